@@ -1,0 +1,87 @@
+"""The key-account workspace: application factory."""
+import os
+
+from flask import Flask, g, request, session
+from flask_login import current_user
+
+from config import DEV_SECRET, Config
+
+from app.extensions import babel, csrf, db, login, migrate
+
+
+
+def create_app(config=None):
+    """Build the app: config, extensions, blueprints, CLI, error pages. No side effects."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_mapping(Config.from_env() if config is None else _as_mapping(config))
+    _refuse_weak_secret(app)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"), render_as_batch=True)
+    login.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+
+    from app import models  # noqa: F401  (every model registered for Alembic)
+    from app import auth, accounts, team, audit, main  # noqa: F401
+    from app.accounts import bp as accounts_bp
+    from app.audit.routes import bp as audit_bp
+    from app.auth import bp as auth_bp
+    from app.main import bp as main_bp
+    from app.team import bp as team_bp
+
+    for bp in (main_bp, auth_bp, accounts_bp, team_bp, audit_bp):
+        app.register_blueprint(bp)
+
+    from app import cli, errors, templating
+    errors.init_app(app)
+    templating.init_app(app)
+    cli.init_app(app)
+
+    @app.after_request
+    def vary_on_htmx(response):
+        """Pages and fragments share URLs: caches must key on HX-Request."""
+        response.vary.add("HX-Request")
+        return response
+
+    return app
+
+
+def _as_mapping(config):
+    if isinstance(config, dict):
+        return config
+    return {k: getattr(config, k) for k in dir(config) if k.isupper()}
+
+
+def _refuse_weak_secret(app):
+    """Outside debug and tests, a missing or default SECRET_KEY stops the app."""
+    if app.debug or app.testing:
+        return
+    key = app.config.get("SECRET_KEY")
+    if not key or key == DEV_SECRET or len(key) < 16:
+        raise RuntimeError(
+            "SECRET_KEY is not set to a real secret. Set the SECRET_KEY environment "
+            "variable (e.g. python -c 'import secrets; print(secrets.token_hex(32))')."
+        )
+
+
+def select_locale():
+    """The user's chosen language, else the browser's best match, else the default."""
+    from flask import current_app
+
+    langs = current_app.config["LANGUAGES"]
+    if current_user.is_authenticated and current_user.language in langs:
+        return current_user.language
+    if request.args.get("lang") in langs:  # the log-in page's language links
+        session["lang"] = request.args["lang"]
+    if session.get("lang") in langs:
+        return session["lang"]
+    if request:
+        best = request.accept_languages.best_match(langs + ("zh-CN", "zh-Hans", "zh-TW"))
+        if best:
+            return "zh" if best.startswith("zh") else best
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def select_timezone():
+    return g.get("timezone")

@@ -1,0 +1,60 @@
+"""The account form."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DecimalField, HiddenField, SelectField, StringField, TextAreaField, URLField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, URL
+
+from app.vocab import CURRENCIES, PROCUREMENT, PURCHASE_PATTERN, STAGES, TIERS
+
+REQUIRED = _l("This field is required.")
+MONEY_RANGE = NumberRange(min=0, max=10**13, message=_l("Enter an amount from 0 to 10,000,000,000,000."))
+
+
+class AccountForm(FlaskForm):
+    """Create or edit an account; `version` guards against overwriting a teammate."""
+
+    name = StringField(_l("Name"), validators=[DataRequired(REQUIRED), Length(max=200)])
+    industry = StringField(_l("Industry"), validators=[Optional(), Length(max=120)])
+    region = StringField(_l("Region"), validators=[Optional(), Length(max=120)])
+    website = URLField(_l("Website"), validators=[
+        Optional(), Length(max=255), URL(message=_l("Enter a web address like https://example.com."))])
+    procurement_model = SelectField(_l("Procurement"), choices=PROCUREMENT.choices)
+    purchase_pattern = SelectField(_l("Purchase pattern"), choices=PURCHASE_PATTERN.choices)
+    currency = SelectField(_l("Currency"), choices=CURRENCIES.choices)
+    revenue_this_year = DecimalField(_l("Revenue this year"), places=2, default=0,
+                                     validators=[Optional(), MONEY_RANGE],
+                                     render_kw={"inputmode": "decimal"})
+    revenue_last_year = DecimalField(_l("Revenue last year"), places=2, default=0,
+                                     validators=[Optional(), MONEY_RANGE],
+                                     render_kw={"inputmode": "decimal"})
+    margin_pct = DecimalField(_l("Margin"), places=1, validators=[
+        Optional(), NumberRange(min=-100, max=100, message=_l("Enter a margin from -100 to 100."))])
+    payment_terms = StringField(_l("Payment terms"), validators=[Optional(), Length(max=120)])
+    credit_note = TextAreaField(_l("Credit and payment record"), validators=[Optional(), Length(max=4000)])
+    tier = SelectField(_l("Tier"), choices=TIERS.choices, default="developing")
+    relationship_stage = SelectField(_l("Relationship stage"), choices=STAGES.choices)
+    version = HiddenField()
+
+    FIELDS = ("name", "industry", "region", "website", "procurement_model", "purchase_pattern",
+              "currency", "revenue_this_year", "revenue_last_year", "margin_pct", "payment_terms",
+              "credit_note", "tier", "relationship_stage")
+
+    def values(self):
+        """Cleaned values for the service."""
+        data = {f: getattr(self, f).data for f in self.FIELDS}
+        for f in ("name", "industry", "region", "website", "payment_terms", "credit_note"):
+            data[f] = (data[f] or "").strip()
+        for f in ("revenue_this_year", "revenue_last_year"):
+            data[f] = data[f] or 0
+        return data
+
+
+class SearchForm(FlaskForm):
+    """GET filters of the account list (no CSRF: it changes nothing)."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Search"), validators=[Optional(), Length(max=100)])
+    tier = SelectField(_l("Tier"), choices=lambda: [("", _l("All tiers"))] + TIERS.choices,
+                       validators=[Optional()])

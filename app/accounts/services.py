@@ -1,0 +1,90 @@
+"""Account services: create, update (version-checked), archive, list."""
+from sqlalchemy import func, or_
+
+from app.accounts.models import Account
+from app.audit.services import apply_changes, record
+from app.concurrency import check_version, commit_versioned
+from app.extensions import db
+from app.team.models import Membership
+from app.timeutil import utcnow
+
+PAGE_SIZE = 50
+
+
+def create_account(actor, data, kam=None):
+    """Create an account; its creator (or `kam`) becomes the key-account manager."""
+    account = Account(**data)
+    db.session.add(account)
+    db.session.flush()
+    record(actor, account, "create", account_id=account.id)
+    owner = kam or actor
+    if owner is not None:
+        m = Membership(account_id=account.id, user_id=owner.id, role="kam", function="sales")
+        db.session.add(m)
+        db.session.flush()
+        record(actor, m, "create", account_id=account.id, summary=owner.name)
+    db.session.commit()
+    return account
+
+
+def update_account(actor, account, data, version):
+    """Apply changes if `version` is current; raises StaleEdit otherwise."""
+    check_version(account, version)
+    changes = apply_changes(account, data)
+    if changes:
+        record(actor, account, "update", changes, account_id=account.id)
+        commit_versioned(account)
+    return changes
+
+
+def set_archived(actor, account, archived):
+    """Archive (hide from lists, keep everything) or restore an account."""
+    if bool(account.archived_at) == bool(archived):
+        return
+    changes = apply_changes(account, {"archived_at": utcnow() if archived else None})
+    record(actor, account, "archive" if archived else "restore", changes, account_id=account.id)
+    commit_versioned(account)
+
+
+def visible_accounts(user):
+    """A select of the accounts a user may see: all for admins, else their teams'."""
+    stmt = db.select(Account)
+    if not user.is_admin:
+        stmt = stmt.where(Account.id.in_(
+            db.select(Membership.account_id).where(
+                Membership.user_id == user.id, Membership.left_on.is_(None))))
+    return stmt
+
+
+def search_accounts(user, q="", tier="", archived=False, mine=False, page=1):
+    """One page of accounts matching the filters, and the total count."""
+    stmt = visible_accounts(user)
+    if mine:
+        stmt = stmt.where(Account.id.in_(
+            db.select(Membership.account_id).where(
+                Membership.user_id == user.id, Membership.left_on.is_(None))))
+    stmt = stmt.where(Account.archived_at.isnot(None) if archived else Account.archived_at.is_(None))
+    if q:
+        like = f"%{q.strip().lower()}%"
+        stmt = stmt.where(or_(func.lower(Account.name).like(like),
+                              func.lower(Account.industry).like(like),
+                              func.lower(Account.region).like(like)))
+    if tier:
+        stmt = stmt.where(Account.tier == tier)
+    total = db.session.scalar(db.select(func.count()).select_from(stmt.subquery()))
+    rows = db.session.scalars(
+        stmt.order_by(Account.name).limit(PAGE_SIZE).offset((max(page, 1) - 1) * PAGE_SIZE)).all()
+    return rows, total
+
+
+def kams_by_account(account_ids):
+    """{account_id: [KAM users]} for the given accounts, in one query."""
+    result = {}
+    if not account_ids:
+        return result
+    rows = db.session.scalars(
+        db.select(Membership).where(Membership.account_id.in_(account_ids),
+                                    Membership.role == "kam", Membership.left_on.is_(None)))
+    for m in rows:
+        result.setdefault(m.account_id, []).append(m.user)
+    return result

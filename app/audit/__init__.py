@@ -1,0 +1,1 @@
+"""The audit record: who changed what, when, before and after."""

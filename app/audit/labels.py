@@ -1,0 +1,73 @@
+"""Human labels for audited objects and fields, in the user's language."""
+from flask_babel import lazy_gettext as _l
+
+from app import vocab
+
+OBJECTS = {
+    "Account": _l("account"),
+    "Membership": _l("team membership"),
+    "User": _l("user"),
+}
+
+ACTIONS = {
+    "create": _l("created"),
+    "update": _l("changed"),
+    "delete": _l("deleted"),
+    "archive": _l("archived"),
+    "restore": _l("restored"),
+    "leave": _l("ended"),
+    "activate": _l("reactivated"),
+    "deactivate": _l("deactivated"),
+    "password": _l("changed the password of"),
+}
+
+FIELDS = {
+    "name": _l("Name"), "industry": _l("Industry"), "region": _l("Region"),
+    "website": _l("Website"), "procurement_model": _l("Procurement"),
+    "purchase_pattern": _l("Purchase pattern"), "currency": _l("Currency"),
+    "revenue_this_year": _l("Revenue this year"), "revenue_last_year": _l("Revenue last year"),
+    "margin_pct": _l("Margin"), "payment_terms": _l("Payment terms"),
+    "credit_note": _l("Credit and payment record"), "tier": _l("Tier"),
+    "relationship_stage": _l("Relationship stage"), "archived_at": _l("Archived"),
+    "role": _l("Team role"), "function": _l("Function"), "joined_on": _l("Joined"),
+    "left_on": _l("Left"), "user_id": _l("Person"), "email": _l("E-mail"),
+    "title": _l("Title"), "seniority": _l("Seniority"), "language": _l("Language"),
+    "is_admin": _l("Admin"), "active": _l("Active"),
+}
+
+# Fields whose stored values are vocabulary codes, shown as their labels.
+VALUE_VOCABS = {
+    "tier": vocab.TIERS, "relationship_stage": vocab.STAGES, "role": vocab.TEAM_ROLES,
+    "function": vocab.FUNCTIONS, "seniority": vocab.SENIORITY,
+    "procurement_model": vocab.PROCUREMENT, "purchase_pattern": vocab.PURCHASE_PATTERN,
+}
+
+
+def register(objects=None, fields=None, value_vocabs=None):
+    """Let a feature add its own object, field and value labels."""
+    OBJECTS.update(objects or {})
+    FIELDS.update(fields or {})
+    VALUE_VOCABS.update(value_vocabs or {})
+
+
+def object_label(name):
+    return OBJECTS.get(name, name)
+
+
+def action_label(action):
+    return ACTIONS.get(action, action)
+
+
+def field_label(field):
+    return FIELDS.get(field, field.replace("_", " "))
+
+
+def value_label(field, value):
+    if value is None or value == "":
+        return "—"
+    if field in VALUE_VOCABS:
+        return VALUE_VOCABS[field].label(value)
+    if isinstance(value, bool):
+        return "✓" if value else "✗"
+    text = str(value)
+    return text if len(text) <= 80 else text[:79] + "…"

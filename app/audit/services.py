@@ -1,0 +1,65 @@
+"""Write and read the audit record. Services call `record` before they commit."""
+from datetime import date, datetime
+from decimal import Decimal
+
+from app.extensions import db
+from app.audit.models import AuditEvent
+
+
+def _plain(value):
+    """A JSON-safe copy of a column value."""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f") if value == value.to_integral() else str(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def snapshot(obj, fields=None):
+    """The audited fields of an object as JSON-safe values."""
+    fields = fields or obj.audit_fields
+    return {f: _plain(getattr(obj, f)) for f in fields}
+
+
+def apply_changes(obj, data):
+    """Set attributes from `data`; return {field: [before, after]} of what changed."""
+    changes = {}
+    for field, new in data.items():
+        old = getattr(obj, field)
+        if _plain(old) != _plain(new):
+            changes[field] = [_plain(old), _plain(new)]
+            setattr(obj, field, new)
+    return changes
+
+
+def record(actor, obj, action, changes=None, account_id=None, summary=""):
+    """Add an audit event for `obj` to the session (the caller commits)."""
+    if action == "create" and changes is None:
+        changes = {k: [None, v] for k, v in snapshot(obj).items() if v not in (None, "")}
+    event = AuditEvent(
+        actor_id=getattr(actor, "id", None),
+        account_id=account_id if account_id is not None else getattr(obj, "account_id", None),
+        object_type=type(obj).__name__,
+        object_id=obj.id,
+        action=action,
+        changes=changes or {},
+        summary=summary[:300],
+    )
+    db.session.add(event)
+    return event
+
+
+def account_timeline(account_id, limit=50, before_id=None):
+    """The newest audit events of an account, with their actors, in two queries."""
+    from sqlalchemy.orm import selectinload
+
+    stmt = (
+        db.select(AuditEvent)
+        .where(AuditEvent.account_id == account_id)
+        .options(selectinload(AuditEvent.actor))
+        .order_by(AuditEvent.id.desc())
+        .limit(limit)
+    )
+    if before_id:
+        stmt = stmt.where(AuditEvent.id < before_id)
+    return db.session.scalars(stmt).all()

@@ -1,0 +1,6 @@
+"""Users, log-in and the admin's user management."""
+from flask import Blueprint
+
+bp = Blueprint("auth", __name__)
+
+from app.auth import routes  # noqa: E402,F401

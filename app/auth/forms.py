@@ -1,0 +1,46 @@
+"""Log-in, password and user-admin forms."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
+
+from app.vocab import LANGUAGES, SENIORITY
+
+REQUIRED = _l("This field is required.")
+
+
+class EmptyForm(FlaskForm):
+    """A one-button POST that still carries a CSRF token."""
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[DataRequired(REQUIRED), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(REQUIRED), Length(max=200)])
+    remember = BooleanField(_l("Keep me logged in"))
+
+
+class PasswordForm(FlaskForm):
+    current = PasswordField(_l("Current password"), validators=[DataRequired(REQUIRED)])
+    new = PasswordField(_l("New password"), validators=[
+        DataRequired(REQUIRED), Length(min=8, max=200, message=_l("Use 8 to 200 characters."))])
+    confirm = PasswordField(_l("Repeat new password"), validators=[
+        DataRequired(REQUIRED), EqualTo("new", message=_l("The two new passwords differ."))])
+
+
+def language_choices():
+    return [("", _l("Browser's language"))] + LANGUAGES.choices
+
+
+class UserForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[
+        DataRequired(REQUIRED), Email(message=_l("Enter a valid e-mail address.")), Length(max=254)])
+    name = StringField(_l("Name"), validators=[DataRequired(REQUIRED), Length(max=120)])
+    title = StringField(_l("Title"), validators=[Optional(), Length(max=120)])
+    seniority = SelectField(_l("Seniority"), choices=SENIORITY.choices)
+    language = SelectField(_l("Language"), choices=language_choices)
+    is_admin = BooleanField(_l("Admin"))
+
+
+class NewUserForm(UserForm):
+    password = PasswordField(_l("Initial password"), validators=[
+        DataRequired(REQUIRED), Length(min=8, max=200, message=_l("Use 8 to 200 characters."))])

@@ -1,0 +1,111 @@
+"""User services: create, update, (de)activate, passwords. They commit and audit."""
+from flask_babel import lazy_gettext as _l
+
+from app.audit.services import apply_changes, record
+from app.auth.models import User
+from app.extensions import db
+from app.vocab import LANGUAGES, SENIORITY
+
+MIN_PASSWORD = 8
+
+
+class UserError(ValueError):
+    """A user change that cannot be made, with a message for the person."""
+
+
+def normalise_email(email):
+    return (email or "").strip().lower()
+
+
+def get_by_email(email):
+    return db.session.scalar(db.select(User).where(User.email == normalise_email(email)))
+
+
+def authenticate(email, password):
+    """The active user with these credentials, or None (same answer for every failure)."""
+    user = get_by_email(email)
+    if user is None or not user.active or not user.check_password(password or ""):
+        return None
+    return user
+
+
+def create_user(actor, *, email, name, password, is_admin=False, seniority="staff",
+                title="", language=None):
+    """Create a user; raises UserError for a taken e-mail or a short password."""
+    email = normalise_email(email)
+    if get_by_email(email):
+        raise UserError(_l("A user with this e-mail already exists."))
+    if len(password or "") < MIN_PASSWORD:
+        raise UserError(_l("The password must be at least %(n)s characters.", n=MIN_PASSWORD))
+    if seniority not in SENIORITY:
+        raise UserError(_l("Unknown seniority."))
+    user = User(email=email, name=name.strip(), title=(title or "").strip(), seniority=seniority,
+                is_admin=bool(is_admin), language=language if language in LANGUAGES else None)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    record(actor, user, "create")
+    db.session.commit()
+    return user
+
+
+def update_user(actor, user, **data):
+    """Change a user's profile fields; the e-mail stays unique."""
+    if "email" in data:
+        data["email"] = normalise_email(data["email"])
+        other = get_by_email(data["email"])
+        if other is not None and other.id != user.id:
+            raise UserError(_l("A user with this e-mail already exists."))
+    if data.get("language") not in LANGUAGES:
+        data["language"] = None
+    changes = apply_changes(user, data)
+    if changes:
+        record(actor, user, "update", changes)
+        db.session.commit()
+    return changes
+
+
+def set_active(actor, user, active):
+    """Deactivate or reactivate; deactivation ends the user's sessions at once."""
+    if actor is not None and actor.id == user.id and not active:
+        raise UserError(_l("You cannot deactivate yourself."))
+    changes = apply_changes(user, {"active": bool(active)})
+    if changes:
+        if not active:
+            user.session_version += 1
+        record(actor, user, "activate" if active else "deactivate", changes)
+        db.session.commit()
+
+
+def change_password(user, current, new):
+    """Change one's own password; other sessions of the user stop working."""
+    if not user.check_password(current or ""):
+        raise UserError(_l("The current password is not right."))
+    if len(new or "") < MIN_PASSWORD:
+        raise UserError(_l("The password must be at least %(n)s characters.", n=MIN_PASSWORD))
+    user.set_password(new)
+    user.session_version += 1
+    record(user, user, "password", {"password": ["…", "…"]})
+    db.session.commit()
+
+
+def set_language(user, language):
+    """Store the user's language choice (None: follow the browser)."""
+    user.language = language if language in LANGUAGES else None
+    db.session.commit()
+
+
+def load_session_user(session_id):
+    """Flask-Login loader: the user if the id and session version still hold."""
+    try:
+        uid, version = (int(p) for p in session_id.split(":"))
+    except (ValueError, AttributeError):
+        return None
+    user = db.session.get(User, uid)
+    if user is None or not user.active or user.session_version != version:
+        return None
+    return user
+
+
+def list_users():
+    return db.session.scalars(db.select(User).order_by(User.active.desc(), User.name)).all()

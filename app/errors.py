@@ -1,0 +1,40 @@
+"""Friendly error pages in the user's language; htmx gets a short message."""
+from flask import render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+
+from app.extensions import db
+
+
+def init_app(app):
+    """Register handlers for 400/403/404/405/500 and CSRF failures."""
+
+    def page(code, title, message):
+        if request.headers.get("HX-Request") == "true":
+            return render_template("errors/_message.html", code=code, title=title, message=message), code
+        return render_template("errors/error.html", code=code, title=title, message=message), code
+
+    @app.errorhandler(400)
+    def bad_request(e):
+        return page(400, _("Bad request"), _("The request could not be understood."))
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(e):
+        return page(400, _("Form expired"), _("The form was missing its security token. Reload the page and try again; what you typed is still in your browser's back history."))
+
+    @app.errorhandler(403)
+    def forbidden(e):
+        return page(403, _("Not allowed"), _("You can see this, but your role does not let you change it."))
+
+    @app.errorhandler(404)
+    def not_found(e):
+        return page(404, _("Not found"), _("There is nothing here, or it is not yours to see."))
+
+    @app.errorhandler(405)
+    def not_allowed(e):
+        return page(405, _("Not allowed"), _("That action is not available here."))
+
+    @app.errorhandler(500)
+    def server_error(e):
+        db.session.rollback()
+        return page(500, _("Something went wrong"), _("The error has been logged. Nothing you saved before this was lost."))

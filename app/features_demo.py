@@ -1,0 +1,1 @@
+"""Import the modules that register demo steps (one line per feature)."""

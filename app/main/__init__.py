@@ -1,0 +1,6 @@
+"""Home page and per-user settings such as the language."""
+from flask import Blueprint
+
+bp = Blueprint("main", __name__)
+
+from app.main import routes  # noqa: E402,F401

@@ -1,0 +1,5 @@
+"""Import every feature's models so metadata (and Alembic) sees all tables."""
+from app.accounts.models import Account  # noqa: F401
+from app.audit.models import AuditEvent  # noqa: F401
+from app.auth.models import User  # noqa: F401
+from app.team.models import Membership  # noqa: F401

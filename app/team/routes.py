@@ -1,0 +1,92 @@
+"""The team page and its in-place edits; "My accounts"."""
+from flask import flash, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.access import account_view, child_or_404
+from app.accounts.sections import register_section
+from app.auth.forms import EmptyForm
+from app.htmx import is_htmx, redirect_to, render
+from app.team import bp, services
+from app.team.forms import MemberForm, RoleForm
+from app.team.models import Membership
+
+
+def team_context(account, form=None, error=None):
+    """Everything `team/_team.html` needs."""
+    current, past = services.team_of(account.id)
+    if form is None:
+        form = MemberForm(formdata=None)
+    form.user_id.choices = [(0, "—")] + [(u.id, f"{u.name} · {u.title or u.seniority_label}")
+                                         for u in services.candidates(account.id)]
+    return {"account": account, "current": current, "past": past, "form": form,
+            "error": error, "leave_form": EmptyForm()}
+
+
+register_section("team", 10, "team/_team.html", team_context)
+
+
+@bp.route("/accounts/<int:account_id>/team", methods=["GET", "POST"])
+@account_view(write="manage")
+def index(account):
+    """The team; POST adds a member in place (KAM or admin)."""
+    if request.method == "GET":
+        return render("team/page.html", "team/_team.html", **team_context(account))
+    form = MemberForm()
+    ctx = team_context(account, form)  # sets the choices the form validates against
+    if form.validate():
+        try:
+            services.add_member(current_user, account, form.user_id.data, form.role.data,
+                                form.function.data, form.joined_on.data)
+        except services.TeamError as e:
+            ctx["error"] = str(e)
+        else:
+            return _after_change(account)
+    return render("team/page.html", "team/_team.html", status=422, **ctx)
+
+
+def _after_change(account, message=None):
+    """htmx gets the fresh team fragment; a plain form post is redirected (no re-post on reload)."""
+    if is_htmx():
+        return render("team/page.html", "team/_team.html", **team_context(account))
+    if message:
+        flash(message)
+    return redirect_to(url_for("team.index", account_id=account.id))
+
+
+@bp.route("/accounts/<int:account_id>/team/<int:membership_id>", methods=["POST"])
+@account_view(write="manage")
+def change(account, membership_id):
+    """Change a member's role or function."""
+    m = child_or_404(Membership, membership_id, account)
+    form = RoleForm()
+    error = _("Choose a valid role and function.")
+    if form.validate():
+        try:
+            services.change_member(current_user, m, form.role.data, form.function.data)
+        except services.TeamError as e:
+            error = str(e)
+        else:
+            return _after_change(account)
+    return render("team/page.html", "team/_team.html", status=422,
+                  **team_context(account, error=error))
+
+
+@bp.route("/accounts/<int:account_id>/team/<int:membership_id>/leave", methods=["POST"])
+@account_view(write="manage")
+def leave(account, membership_id):
+    """Take a member off the team; they stay in its history."""
+    m = child_or_404(Membership, membership_id, account)
+    try:
+        services.leave(current_user, m)
+    except services.TeamError as e:
+        return render("team/page.html", "team/_team.html", status=422,
+                      **team_context(account, error=str(e)))
+    return _after_change(account, _("%(name)s left the team.", name=m.user.name))
+
+
+@bp.route("/me/accounts")
+@login_required
+def mine():
+    """The accounts whose teams I am on, with my role."""
+    return render("team/mine.html", memberships=services.my_memberships(current_user))

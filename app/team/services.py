@@ -1,0 +1,88 @@
+"""Team services: add, change, leave; and the queries pages need."""
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
+
+from app.audit.services import apply_changes, record
+from app.auth.models import User
+from app.extensions import db
+from app.team.models import Membership
+from app.timeutil import today
+
+
+class TeamError(ValueError):
+    """A team change that cannot be made, with a message for the person."""
+
+
+def team_of(account_id):
+    """All memberships of an account (current first, then history), users loaded."""
+    rows = db.session.scalars(
+        db.select(Membership).where(Membership.account_id == account_id)
+        .order_by(Membership.left_on.isnot(None), Membership.left_on.desc(), Membership.joined_on)
+    ).all()
+    current = [m for m in rows if m.left_on is None]
+    role_order = {"kam": 0, "sponsor": 1, "member": 2, "observer": 3}
+    current.sort(key=lambda m: (role_order.get(m.role, 9), m.user.name))
+    return current, [m for m in rows if m.left_on is not None]
+
+
+def candidates(account_id):
+    """Active users not currently on the team, for the add form."""
+    on_team = db.select(Membership.user_id).where(
+        Membership.account_id == account_id, Membership.left_on.is_(None))
+    return db.session.scalars(
+        db.select(User).where(User.active.is_(True), User.id.notin_(on_team)).order_by(User.name)
+    ).all()
+
+
+def add_member(actor, account, user_id, role="member", function="sales", joined_on=None):
+    """Put a user on the team; a person already on it is refused."""
+    user = db.session.get(User, user_id)
+    if user is None or not user.active:
+        raise TeamError(_l("Choose an active person."))
+    exists = db.session.scalar(db.select(Membership.id).where(
+        Membership.account_id == account.id, Membership.user_id == user_id,
+        Membership.left_on.is_(None)))
+    if exists:
+        raise TeamError(_l("%(name)s is already on this team.", name=user.name))
+    m = Membership(account_id=account.id, user_id=user_id, role=role, function=function,
+                   joined_on=joined_on or today())
+    db.session.add(m)
+    db.session.flush()
+    record(actor, m, "create", summary=user.name)
+    db.session.commit()
+    return m
+
+
+def _other_kams(membership):
+    return db.session.scalar(db.select(db.func.count(Membership.id)).where(
+        Membership.account_id == membership.account_id, Membership.role == "kam",
+        Membership.left_on.is_(None), Membership.id != membership.id))
+
+
+def change_member(actor, membership, role, function):
+    """Change role or function of a current member; the last KAM cannot step down."""
+    if membership.role == "kam" and role != "kam" and not _other_kams(membership):
+        raise TeamError(_l("An account needs a key-account manager: make someone else KAM first."))
+    changes = apply_changes(membership, {"role": role, "function": function})
+    if changes:
+        record(actor, membership, "update", changes, summary=membership.user.name)
+        db.session.commit()
+
+
+def leave(actor, membership, left_on=None):
+    """End a membership; it stays in the team's history."""
+    if membership.left_on is not None:
+        return
+    if membership.role == "kam" and not _other_kams(membership):
+        raise TeamError(_l("An account needs a key-account manager: make someone else KAM first."))
+    changes = apply_changes(membership, {"left_on": left_on or today()})
+    record(actor, membership, "leave", changes, summary=membership.user.name)
+    db.session.commit()
+
+
+def my_memberships(user):
+    """The user's current memberships with their accounts, for "My accounts"."""
+    return db.session.scalars(
+        db.select(Membership).where(Membership.user_id == user.id, Membership.left_on.is_(None))
+        .options(selectinload(Membership.account))
+    ).all()

@@ -1,0 +1,156 @@
+"""Shared fixtures: an app on a fresh database, clients logged in per role, htmx headers.
+
+The database is SQLite in a temporary file unless TEST_DATABASE_URL names another
+(CI runs the suite again on PostgreSQL that way). The schema is made once per
+session; every test starts from empty tables.
+"""
+import os
+import secrets
+
+import pytest
+from flask.testing import FlaskClient
+from itsdangerous import URLSafeTimedSerializer
+from sqlalchemy import text
+
+from app import create_app
+from app.extensions import db
+from config import TestConfig, normalise_db_url
+from tests import factories
+
+HX = {"HX-Request": "true"}
+ROLES = ("admin", "kam", "member", "sponsor", "observer", "outsider", "anonymous")
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return normalise_db_url(url)
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+
+
+def make_config(database_url, **extra):
+    cfg = {k: getattr(TestConfig, k) for k in dir(TestConfig) if k.isupper()}
+    cfg["SQLALCHEMY_DATABASE_URI"] = database_url
+    cfg.update(extra)
+    return cfg
+
+
+@pytest.fixture(scope="session")
+def _schema(database_url):
+    """Create the schema once per session, from the models."""
+    app = create_app(make_config(database_url))
+    with app.app_context():
+        db.drop_all()
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.begin() as conn:
+                conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        db.create_all()
+        db.engine.dispose()
+    return database_url
+
+
+class CsrfClient(FlaskClient):
+    """A test client that sends a valid CSRF token header on writes, as the page's htmx does.
+
+    `client.csrf = False` turns that off, for the tests that prove CSRF is enforced.
+    """
+
+    csrf = True
+
+    def open(self, *args, **kwargs):
+        method = kwargs.get("method") or "GET"
+        if self.csrf and method.upper() not in ("GET", "HEAD", "OPTIONS"):
+            headers = dict(kwargs.pop("headers", None) or {})
+            headers.setdefault("X-CSRFToken", self.csrf_token())
+            kwargs["headers"] = headers
+        return super().open(*args, **kwargs)
+
+    def csrf_token(self):
+        """The signed form of this session's CSRF token (made if the session has none)."""
+        with self.session_transaction() as sess:
+            raw = sess.setdefault("csrf_token", secrets.token_hex(20))
+        app = self.application
+        return URLSafeTimedSerializer(app.secret_key, salt="wtf-csrf-token").dumps(raw)
+
+    def login(self, user):
+        """Log in as `user` without the form (the auth tests use the form)."""
+        with self.session_transaction() as sess:
+            sess["_user_id"] = user.get_id()
+            sess["_fresh"] = True
+        return self
+
+
+@pytest.fixture
+def app(_schema):
+    app = create_app(make_config(_schema))
+    app.test_client_class = CsrfClient
+    with app.app_context():
+        yield app
+        db.session.remove()
+        _empty_tables()
+        db.engine.dispose()
+
+
+def _empty_tables():
+    tables = list(reversed(db.metadata.sorted_tables))
+    with db.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("TRUNCATE " + ", ".join(f'"{t.name}"' for t in tables)
+                              + " RESTART IDENTITY CASCADE"))
+        else:
+            for t in tables:
+                conn.execute(t.delete())
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def hx():
+    return dict(HX)
+
+
+class World:
+    """Account A with one user per team role, plus an admin, an outsider and account B."""
+
+    def __init__(self):
+        self.account = factories.make_account("华东精密 East China Precision")
+        self.other = factories.make_account("Other Account")
+        self.users = {
+            "admin": factories.make_user("Ada Admin", is_admin=True, seniority="manager"),
+            "kam": factories.make_user("Kim KAM", seniority="manager"),
+            "member": factories.make_user("Mo Member"),
+            "sponsor": factories.make_user("Vic VP", seniority="vp"),
+            "observer": factories.make_user("Olga Observer"),
+            "outsider": factories.make_user("Otto Outsider"),
+        }
+        self.memberships = {
+            role: factories.make_member(self.account, self.users[role], role=role)
+            for role in ("kam", "member", "sponsor", "observer")
+        }
+        # Account B has its own team, so its objects exist for cross-account checks.
+        self.other_kam = factories.make_member(self.other, self.users["outsider"], role="kam")
+
+
+@pytest.fixture
+def world(app):
+    return World()
+
+
+@pytest.fixture
+def as_role(app, world):
+    """as_role("kam") -> a client logged in as that role of the world's account."""
+    def make(role):
+        c = app.test_client()
+        if role != "anonymous":
+            c.login(world.users[role])
+        return c
+    return make

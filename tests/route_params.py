@@ -1,0 +1,40 @@
+"""How the route-walking test fills URL parameters. Every feature adds its own.
+
+PARAMS maps a URL parameter name to a function (world, account) -> the id of such an
+object under `account` (both account A and B of the world have one). BUILDERS are
+functions(world) that create a feature's objects in both accounts. A route with a
+parameter that has no entry here fails the walk, so new routes cannot slip past it.
+"""
+from app.extensions import db
+from app.team.models import Membership
+
+
+def first_id(model):
+    """Provider: the first object of `model` under the account."""
+    def provide(world, account):
+        return db.session.scalar(
+            db.select(model.id).where(model.account_id == account.id).order_by(model.id).limit(1))
+    return provide
+
+
+PARAMS = {
+    "membership_id": lambda w, account: db.session.scalar(
+        db.select(Membership.id).where(Membership.account_id == account.id,
+                                       Membership.role != "kam").order_by(Membership.id).limit(1))
+    or first_id(Membership)(w, account),
+    "user_id": lambda w, account: w.users["member"].id,
+}
+
+# Parameters that name something outside any account (not checked across accounts).
+GLOBAL_PARAMS = {"user_id", "filename"}
+
+BUILDERS = []
+
+
+def build(world):
+    """Give both accounts of the world one object of each feature."""
+    from tests import factories
+
+    factories.make_member(world.other, factories.make_user("B Member"), role="member")
+    for builder in BUILDERS:
+        builder(world)
