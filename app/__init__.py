@@ -1,13 +1,22 @@
 """The key-account workspace: application factory."""
+import importlib
 import os
 
 from flask import Flask, g, request, session
 from flask_login import current_user
 
+from app.extensions import babel, csrf, db, login, migrate
 from config import DEV_SECRET, Config
 
-from app.extensions import babel, csrf, db, login, migrate
-
+# One line per feature; each module has a Blueprint named `bp`.
+BLUEPRINTS = (
+    "app.main",
+    "app.auth",
+    "app.accounts",
+    "app.team",
+    "app.audit.routes",
+    "app.actions",
+)
 
 
 def create_app(config=None):
@@ -20,18 +29,14 @@ def create_app(config=None):
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"), render_as_batch=True)
     login.init_app(app)
     csrf.init_app(app)
+    from app.i18n import catalog_dirs
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", ";".join(catalog_dirs()))
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
 
     from app import models  # noqa: F401  (every model registered for Alembic)
-    from app import auth, accounts, team, audit, main  # noqa: F401
-    from app.accounts import bp as accounts_bp
-    from app.audit.routes import bp as audit_bp
-    from app.auth import bp as auth_bp
-    from app.main import bp as main_bp
-    from app.team import bp as team_bp
 
-    for bp in (main_bp, auth_bp, accounts_bp, team_bp, audit_bp):
-        app.register_blueprint(bp)
+    for name in BLUEPRINTS:
+        app.register_blueprint(importlib.import_module(name).bp)
 
     from app import cli, errors, templating
     errors.init_app(app)

@@ -66,3 +66,44 @@ FUNCTIONS = Vocab(
     ("management", _l("Management")),
 )
 CURRENCIES = Vocab(("CNY", "CNY ¥"), ("USD", "USD $"), ("EUR", "EUR €"))
+
+# Stakeholder map (issue: stakeholders and layered coverage)
+DEPARTMENT_FUNCTIONS = Vocab(
+    ("procurement", _l("Procurement")),
+    ("engineering", _l("Engineering / IT")),
+    ("finance", _l("Finance")),
+    ("quality", _l("Quality")),
+    ("operations", _l("Operations")),
+    ("executive", _l("Executive")),
+    ("other", _l("Other")),
+)
+BUYING_ROLES = Vocab(
+    ("economic_buyer", _l("Economic buyer")),
+    ("user_buyer", _l("User buyer")),
+    ("technical_buyer", _l("Technical buyer")),
+    ("coach", _l("Coach")),
+    ("champion", _l("Champion")),
+    ("influencer", _l("Influencer")),
+    ("gatekeeper", _l("Gatekeeper")),
+    ("blocker", _l("Blocker")),
+)
+INFLUENCE = Vocab(("high", _l("High")), ("medium", _l("Medium")), ("low", _l("Low")))
+ATTITUDES = Vocab(
+    ("champion", _l("Champion")),
+    ("supporter", _l("Supporter")),
+    ("neutral", _l("Neutral")),
+    ("skeptic", _l("Skeptic")),
+    ("opponent", _l("Opponent")),
+)
+RELATIONSHIP_STRENGTH = Vocab(
+    ("none", _l("None")),
+    ("acquainted", _l("Acquainted")),
+    ("credible", _l("Credible")),
+    ("trusted_advisor", _l("Trusted advisor")),
+)
+ACTION_STATUS = Vocab(
+    ("open", _l("Open")),
+    ("in_progress", _l("In progress")),
+    ("done", _l("Done")),
+    ("cancelled", _l("Cancelled")),
+)

@@ -5,6 +5,7 @@ object under `account` (both account A and B of the world have one). BUILDERS ar
 functions(world) that create a feature's objects in both accounts. A route with a
 parameter that has no entry here fails the walk, so new routes cannot slip past it.
 """
+from app.actions.models import ActionItem
 from app.extensions import db
 from app.team.models import Membership
 
@@ -23,6 +24,7 @@ PARAMS = {
                                        Membership.role != "kam").order_by(Membership.id).limit(1))
     or first_id(Membership)(w, account),
     "user_id": lambda w, account: w.users["member"].id,
+    "action_id": first_id(ActionItem),
 }
 
 # Parameters that name something outside any account (not checked across accounts).
@@ -36,5 +38,8 @@ def build(world):
     from tests import factories
 
     factories.make_member(world.other, factories.make_user("B Member"), role="member")
+    for account in (world.account, world.other):
+        db.session.add(ActionItem(account_id=account.id, title="Send the revised quote"))
+    db.session.commit()
     for builder in BUILDERS:
         builder(world)

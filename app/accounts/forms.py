@@ -2,7 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DecimalField, HiddenField, SelectField, StringField, TextAreaField, URLField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, URL
+from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional
 
 from app.vocab import CURRENCIES, PROCUREMENT, PURCHASE_PATTERN, STAGES, TIERS
 

@@ -4,8 +4,8 @@ Each feature registers a section: an order, a template and a function that
 returns the context the template needs (a fixed number of queries). The
 overview page just loops over them, so features never edit each other's markup.
 """
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 
 @dataclass(frozen=True)

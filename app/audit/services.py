@@ -2,8 +2,8 @@
 from datetime import date, datetime
 from decimal import Decimal
 
-from app.extensions import db
 from app.audit.models import AuditEvent
+from app.extensions import db
 
 
 def _plain(value):

@@ -2,6 +2,7 @@
 from flask import redirect, request, url_for
 from flask_login import current_user, login_required
 
+from app.actions.services import my_actions
 from app.auth import services as auth_services
 from app.htmx import redirect_to, render
 from app.main import bp
@@ -12,7 +13,8 @@ from app.team.services import my_memberships
 @login_required
 def home():
     """What is mine: my accounts (later issues add actions and changes)."""
-    return render("main/home.html", memberships=my_memberships(current_user))
+    return render("main/home.html", memberships=my_memberships(current_user),
+                  actions=my_actions(current_user))
 
 
 @bp.route("/language", methods=["POST"])

@@ -1,0 +1,33 @@
+"""My actions, and marking an action done in place."""
+from flask import request
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.access import account_view, child_or_404
+from app.actions import bp, services
+from app.actions.models import ActionItem
+from app.htmx import render
+
+
+@bp.route("/me/actions")
+@login_required
+def mine():
+    """My open actions across all my accounts, soonest first."""
+    return render("actions/mine.html", "actions/_my_actions.html",
+                  actions=services.my_actions(current_user))
+
+
+@bp.route("/accounts/<int:account_id>/actions/<int:action_id>/status", methods=["POST"])
+@account_view()
+def set_status(account, action_id):
+    """Set an action's status (done, open, ...) and answer its row."""
+    item = child_or_404(ActionItem, action_id, account)
+    error = None
+    try:
+        services.update_action(current_user, item, {"status": request.form.get("status", "")})
+    except services.ActionError as e:
+        error = str(e)
+    item = services.load_action(item.id)
+    return render("actions/_row_page.html", "actions/_row.html", status=422 if error else 200,
+                  a=item, account=account, error=error, show_account=request.args.get("mine") == "1",
+                  message=_("Saved.") if not error else None)

@@ -1,0 +1,86 @@
+"""Action item services, shared by the plan (objective actions) and meetings (action items)."""
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import case
+from sqlalchemy.orm import selectinload
+
+from app.actions.models import OPEN_STATUSES, ActionItem
+from app.audit.services import apply_changes, record
+from app.extensions import db
+from app.team.models import Membership
+from app.timeutil import today
+from app.vocab import ACTION_STATUS
+
+
+class ActionError(ValueError):
+    """An action change that cannot be made, with a message for the person."""
+
+
+def _check_owner(account_id, owner_id):
+    if owner_id is None:
+        return
+    on_team = db.session.scalar(db.select(Membership.id).where(
+        Membership.account_id == account_id, Membership.user_id == owner_id,
+        Membership.left_on.is_(None)).limit(1))
+    if not on_team:
+        raise ActionError(_l("The owner must be on the account team."))
+
+
+def create_action(actor, account, *, title, owner_id=None, due_on=None, objective_id=None,
+                  meeting_id=None, commit=True):
+    """Add an action item to the account."""
+    title = (title or "").strip()
+    if not title:
+        raise ActionError(_l("Say what is to be done."))
+    _check_owner(account.id, owner_id)
+    item = ActionItem(account_id=account.id, title=title[:300], owner_id=owner_id, due_on=due_on,
+                      objective_id=objective_id, meeting_id=meeting_id)
+    db.session.add(item)
+    db.session.flush()
+    record(actor, item, "create", summary=item.title)
+    if commit:
+        db.session.commit()
+    return item
+
+
+def update_action(actor, item, data):
+    """Change title, owner, due date or status; done sets the done date."""
+    if "owner_id" in data:
+        _check_owner(item.account_id, data["owner_id"])
+    if "status" in data:
+        if data["status"] not in ACTION_STATUS:
+            raise ActionError(_l("Unknown status."))
+        if data["status"] == "done" and item.status != "done":
+            data.setdefault("done_on", today())
+        elif data["status"] != "done":
+            data["done_on"] = None
+    changes = apply_changes(item, data)
+    if changes:
+        record(actor, item, "update", changes, summary=item.title)
+        db.session.commit()
+    return changes
+
+
+def open_first_order():
+    """Soonest first; undated last."""
+    return (case((ActionItem.due_on.is_(None), 1), else_=0), ActionItem.due_on, ActionItem.id)
+
+
+def my_actions(user):
+    """The user's open actions on accounts whose team they are on, soonest first."""
+    teams = db.select(Membership.account_id).where(
+        Membership.user_id == user.id, Membership.left_on.is_(None))
+    return db.session.scalars(
+        db.select(ActionItem)
+        .where(ActionItem.owner_id == user.id, ActionItem.status.in_(OPEN_STATUSES),
+               ActionItem.account_id.in_(teams))
+        .options(selectinload(ActionItem.account), selectinload(ActionItem.owner))
+        .order_by(*open_first_order())
+    ).all()
+
+
+def load_action(action_id):
+    """One action with its owner and account loaded (for rendering its row)."""
+    return db.session.scalar(
+        db.select(ActionItem).where(ActionItem.id == action_id)
+        .options(selectinload(ActionItem.owner), selectinload(ActionItem.account))
+        .execution_options(populate_existing=True))

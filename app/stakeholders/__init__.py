@@ -1,0 +1,1 @@
+"""The customer's side: departments, contacts, the org chart and our coverage of it."""
