@@ -72,20 +72,22 @@ def _refuse_weak_secret(app):
 
 def select_locale():
     """The user's chosen language, else the browser's best match, else the default."""
-    from flask import current_app
+    from flask import current_app, has_request_context
 
     langs = current_app.config["LANGUAGES"]
-    if current_user.is_authenticated and current_user.language in langs:
+    default = current_app.config["BABEL_DEFAULT_LOCALE"]
+    if not has_request_context():  # CLI, demo data: the configured default
+        return default
+    if current_user and current_user.is_authenticated and current_user.language in langs:
         return current_user.language
     if request.args.get("lang") in langs:  # the log-in page's language links
         session["lang"] = request.args["lang"]
     if session.get("lang") in langs:
         return session["lang"]
-    if request:
-        best = request.accept_languages.best_match(langs + ("zh-CN", "zh-Hans", "zh-TW"))
-        if best:
-            return "zh" if best.startswith("zh") else best
-    return current_app.config["BABEL_DEFAULT_LOCALE"]
+    best = request.accept_languages.best_match(langs + ("zh-CN", "zh-Hans", "zh-TW"))
+    if best:
+        return "zh" if best.startswith("zh") else best
+    return default
 
 
 def select_timezone():

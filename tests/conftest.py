@@ -64,7 +64,10 @@ class CsrfClient(FlaskClient):
             headers = dict(kwargs.pop("headers", None) or {})
             headers.setdefault("X-CSRFToken", self.csrf_token())
             kwargs["headers"] = headers
-        return super().open(*args, **kwargs)
+        # Each request gets its own app context, as in production: its own `g` (Flask-Login
+        # caches the user there) and its own database session, not the test's.
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
 
     def csrf_token(self):
         """The signed form of this session's CSRF token (made if the session has none)."""

@@ -73,7 +73,7 @@ def password():
         except services.UserError as e:
             form.current.errors.append(str(e))
         else:
-            login_user(current_user)  # the session version moved on; keep this one
+            login_user(current_user._get_current_object())  # new session version: keep this session
             flash(_("Your password is changed. Other sessions are logged out."))
             return redirect(url_for("main.home"))
     status = 422 if form.errors else 200
