@@ -38,7 +38,8 @@ def create_app(config=None):
     for name in BLUEPRINTS:
         app.register_blueprint(importlib.import_module(name).bp)
 
-    from app import cli, errors, templating
+    from app import cli, errors, security, templating
+    security.init_app(app)
     errors.init_app(app)
     templating.init_app(app)
     cli.init_app(app)

@@ -34,6 +34,10 @@ def init_app(app):
     def not_allowed(e):
         return page(405, _("Not allowed"), _("That action is not available here."))
 
+    @app.errorhandler(429)
+    def too_many(e):
+        return page(429, _("Too many attempts"), _("Too many failed log-ins. Wait a few minutes, then try again."))
+
     @app.errorhandler(500)
     def server_error(e):
         db.session.rollback()

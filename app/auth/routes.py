@@ -10,6 +10,7 @@ from app.auth import bp, services
 from app.auth.forms import EmptyForm, LoginForm, NewUserForm, PasswordForm, UserForm
 from app.extensions import db, login
 from app.htmx import redirect_to, render
+from app.security import LOGIN_LIMITS, failed_login, limiter, login_email_key
 
 
 @login.user_loader
@@ -36,6 +37,9 @@ def _safe_next(target):
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(LOGIN_LIMITS, key_func=login_email_key, methods=["POST"], deduct_when=failed_login,
+               error_message="too-many-logins")
+@limiter.limit(LOGIN_LIMITS, methods=["POST"], deduct_when=failed_login, error_message="too-many-logins")
 def login_page():
     """Log in with e-mail and password."""
     if current_user.is_authenticated:
