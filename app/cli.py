@@ -7,6 +7,9 @@ def init_app(app):
     """Register the CLI commands."""
     app.cli.add_command(create_user_cmd)
     app.cli.add_command(demo_data_cmd)
+    from app.backup import backup_cmd, restore_cmd
+    app.cli.add_command(backup_cmd)
+    app.cli.add_command(restore_cmd)
 
 
 @click.command("create-user")
