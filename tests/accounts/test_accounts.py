@@ -125,8 +125,11 @@ def test_overview_shows_team_and_timeline_in_fixed_queries(app, world):
 def test_list_queries_do_not_grow(app, world):
     c = app.test_client().login(world.users["admin"])
     _, few = queries_for(c, "/accounts")
-    for i in range(30):
-        a = factories.make_account(f"Bulk {i}")
+    for i in range(60):
+        a = factories.make_account(f"Bulk {i:02d}")
         factories.make_member(a, world.users["kam"], role="kam")
-    _, many = queries_for(c, "/accounts")
+    resp, many = queries_for(c, "/accounts")
     assert many == few
+    assert "Page 1 of 2" in resp.get_data(as_text=True)
+    second = c.get("/accounts?page=2").get_data(as_text=True)
+    assert "Bulk 59" in second and "Previous" in second

@@ -1,0 +1,208 @@
+"""python -m bench: query counts, server time against a bare-Flask floor, PDF time, throughput.
+
+Writes bench/results.json and prints a Markdown table. See README "Benchmark".
+"""
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy import event
+
+from app import create_app
+from app.extensions import db
+from bench import data, load
+from bench.pages import PAGES
+from config import TestConfig
+
+OUT = Path(__file__).resolve().parent / "out"
+RESULTS = Path(__file__).resolve().parent / "results.json"
+TARGET_P95_MS = 50
+TARGET_QUERIES = 15
+
+
+def make_app(url):
+    cfg = {k: getattr(TestConfig, k) for k in dir(TestConfig) if k.isupper()}
+    cfg.update(SQLALCHEMY_DATABASE_URI=url, TESTING=False, DEBUG=False, SECRET_KEY="bench-" + "k" * 40,
+               WTF_CSRF_ENABLED=False)
+    return create_app(cfg)
+
+
+def logged_in_client(app, ctx):
+    from app.auth.models import User
+
+    client = app.test_client()
+    user = db.session.get(User, ctx.ids["users"][1])
+    with client.session_transaction() as s:
+        s["_user_id"] = user.get_id()
+        s["_fresh"] = True
+    return client
+
+
+def percentile(values, p):
+    values = sorted(values)
+    k = (len(values) - 1) * p / 100
+    lo, hi = int(k), min(int(k) + 1, len(values) - 1)
+    return values[lo] + (values[hi] - values[lo]) * (k - lo)
+
+
+def time_get(client, url, n):
+    times = []
+    for _ in range(n):
+        t0 = time.perf_counter()
+        resp = client.get(url)
+        resp.get_data()
+        times.append((time.perf_counter() - t0) * 1000)
+    return times
+
+
+def measure_pages(app, ctx, n):
+    """{page: {queries, p50_ms, p95_ms, floor_p50_ms, status}} for one scale."""
+    results = {}
+    with app.app_context():
+        client = logged_in_client(app, ctx)
+        for name, url_of in PAGES.items():
+            url = url_of(ctx)
+            resp = client.get(url)
+            if resp.status_code == 404 and not _route_exists(app, url):
+                results[name] = {"status": "not built"}
+                continue
+            body = resp.get_data()
+            count = [0]
+
+            def before(*_a, count=count, **_k):
+                count[0] += 1
+
+            event.listen(db.engine, "before_cursor_execute", before)
+            client.get(url).get_data()
+            event.remove(db.engine, "before_cursor_execute", before)
+            times = time_get(client, url, n)
+            floor = time_get(_floor_client(body), "/", n)
+            results[name] = {"status": resp.status_code, "queries": count[0],
+                             "p50_ms": round(statistics.median(times), 2),
+                             "p95_ms": round(percentile(times, 95), 2),
+                             "floor_p50_ms": round(statistics.median(floor), 3),
+                             "bytes": len(body)}
+    return results
+
+
+def _route_exists(app, url):
+    adapter = app.url_map.bind("localhost")
+    try:
+        adapter.match(url)
+        return True
+    except Exception:
+        return False
+
+
+def _floor_client(body):
+    """A bare Flask app returning the same bytes: the cost of Flask itself."""
+    floor = Flask("floor")
+    floor.add_url_rule("/", "page", lambda: body)
+    return floor.test_client()
+
+
+def build(url, scale):
+    app = make_app(url)
+    with app.app_context():
+        t0 = time.perf_counter()
+        ctx = data.build(scale)
+        print(f"  built {scale} on {url.split(':')[0]} in {time.perf_counter() - t0:.1f}s", file=sys.stderr)
+    return app, ctx
+
+
+def measure_pdf(app, ctx, renders=5):
+    """Median seconds and peak MB for the quarterly review PDF, if the feature exists."""
+    try:
+        from app.reviews.pdf import render_review_pdf  # noqa: F401  (arrives with the review feature)
+    except ImportError:
+        return None, None
+    import tracemalloc
+
+    from app.accounts.models import Account
+    from app.auth.models import User
+
+    times, peak = [], 0
+    with app.test_request_context():
+        from bench.pages import first_account
+        account = db.session.get(Account, first_account(ctx))
+        user = db.session.get(User, ctx.ids["users"][1])
+        for _ in range(renders):
+            tracemalloc.start()
+            t0 = time.perf_counter()
+            render_review_pdf(account, user, quarter=None)
+            times.append(time.perf_counter() - t0)
+            peak = max(peak, tracemalloc.get_traced_memory()[1])
+            tracemalloc.stop()
+    return round(statistics.median(times), 3), round(peak / 2**20, 1)
+
+
+def table(results):
+    lines = ["| page | queries small | queries large | p50 ms | p95 ms | floor p50 ms | verdict |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | --- |"]
+    for name, r in results["pages"].items():
+        if r.get("status") == "not built":
+            lines.append(f"| {name} | – | – | – | – | – | not built yet |")
+            continue
+        ok = (r["queries_small"] == r["queries_large"] and r["queries_large"] <= TARGET_QUERIES
+              and r["p95_ms"] < TARGET_P95_MS and r["status"] == 200)
+        lines.append(f"| {name} | {r['queries_small']} | {r['queries_large']} | {r['p50_ms']} | {r['p95_ms']} "
+                     f"| {r['floor_p50_ms']} | {'✓' if ok else '✗ (status ' + str(r['status']) + ')' if r['status'] != 200 else '✗'} |")
+    lines.append("")
+    lines.append(f"PDF median {results['pdf_median_s']} s, peak {results['pdf_peak_mb']} MB; "
+                 f"throughput SQLite {results['rps_sqlite']} req/s, PostgreSQL {results['rps_postgres']} req/s; "
+                 f"errors {results['errors']}")
+    return "\n".join(lines)
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    ap.add_argument("--requests", type=int, default=50, help="timed requests per page (default 50)")
+    ap.add_argument("--load-requests", type=int, default=600, help="requests in each throughput run")
+    ap.add_argument("--postgres", default=os.environ.get("BENCH_POSTGRES_URL",
+                                                         "postgresql+psycopg://postgres@127.0.0.1:5432/test"))
+    ap.add_argument("--no-load", action="store_true", help="skip the gunicorn throughput runs")
+    args = ap.parse_args(argv)
+    OUT.mkdir(exist_ok=True)
+
+    per_scale = {}
+    for scale in ("small", "large"):
+        url = f"sqlite:///{OUT / f'bench_{scale}.sqlite'}"
+        app, ctx = build(url, scale)
+        per_scale[scale] = measure_pages(app, ctx, args.requests)
+        if scale == "large":
+            pdf_median, pdf_peak = measure_pdf(app, ctx)
+            large_ctx, large_url = ctx, url
+    pages = {}
+    for name, large in per_scale["large"].items():
+        if large.get("status") == "not built":
+            pages[name] = {"status": "not built"}
+            continue
+        pages[name] = {"queries_small": per_scale["small"][name]["queries"], "queries_large": large["queries"],
+                       "p50_ms": large["p50_ms"], "p95_ms": large["p95_ms"],
+                       "floor_p50_ms": large["floor_p50_ms"], "status": large["status"]}
+
+    rps_sqlite = rps_pg = None
+    errors = 0
+    if not args.no_load:
+        urls = [u for u in (PAGES[n](large_ctx) for n, r in pages.items() if r.get("status") == 200)]
+        rps_sqlite, err = load.run(large_url, urls, args.load_requests)
+        errors += err
+        try:
+            pg_app, pg_ctx = build(args.postgres, "large")
+            rps_pg, err = load.run(args.postgres, urls, args.load_requests)
+            errors += err
+        except Exception as e:  # no PostgreSQL here: say so, do not hide it
+            print(f"  PostgreSQL run skipped: {e}", file=sys.stderr)
+    results = {"pages": pages, **{n: pages[n] for n in pages}, "pdf_median_s": pdf_median,
+               "pdf_peak_mb": pdf_peak, "rps_sqlite": rps_sqlite, "rps_postgres": rps_pg, "errors": errors}
+    RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False))
+    print(table(results))
+
+
+if __name__ == "__main__":
+    main()

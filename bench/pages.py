@@ -1,0 +1,26 @@
+"""The pages the benchmark measures: name -> function(ctx) giving the URL (None: not built yet)."""
+
+
+def first_account(ctx):
+    """An account in the middle of the table whose team the measured user is on."""
+    from bench.data import BENCH_USER_ACCOUNTS
+
+    accounts = ctx.ids["accounts"]
+    step = max(1, len(accounts) // BENCH_USER_ACCOUNTS)
+    return accounts[step * (BENCH_USER_ACCOUNTS // 2)]
+
+
+PAGES = {
+    "portfolio": lambda ctx: "/portfolio",
+    "accounts_list": lambda ctx: "/accounts",
+    "account_overview": lambda ctx: f"/accounts/{first_account(ctx)}",
+    "org_chart": lambda ctx: f"/accounts/{first_account(ctx)}/stakeholders/org-chart",
+    "coverage": lambda ctx: f"/accounts/{first_account(ctx)}/stakeholders/coverage",
+    "plan": lambda ctx: f"/accounts/{first_account(ctx)}/plan",
+    "complaints": lambda ctx: f"/accounts/{first_account(ctx)}/complaints",
+    "meetings": lambda ctx: f"/accounts/{first_account(ctx)}/meetings",
+    "sponsor": lambda ctx: "/sponsor",
+    "home": lambda ctx: "/",
+    "my_actions": lambda ctx: "/me/actions",
+    "review_preview": lambda ctx: f"/accounts/{first_account(ctx)}/reviews/preview",
+}
