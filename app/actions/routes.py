@@ -12,9 +12,14 @@ from app.htmx import render
 @bp.route("/me/actions")
 @login_required
 def mine():
-    """My open actions across all my accounts, soonest first."""
-    return render("actions/mine.html", "actions/_my_actions.html",
-                  actions=services.my_actions(current_user))
+    """My open actions across all my accounts, soonest first, 50 a page."""
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    actions, total = services.my_actions(current_user, limit=PAGE, offset=(page - 1) * PAGE)
+    return render("actions/mine.html", "actions/_my_actions.html", actions=actions, total=total,
+                  page=page, page_size=PAGE)
+
+
+PAGE = 50
 
 
 @bp.route("/accounts/<int:account_id>/actions/<int:action_id>/status", methods=["POST"])

@@ -65,17 +65,19 @@ def open_first_order():
     return (case((ActionItem.due_on.is_(None), 1), else_=0), ActionItem.due_on, ActionItem.id)
 
 
-def my_actions(user):
-    """The user's open actions on accounts whose team they are on, soonest first."""
+def my_actions(user, limit=50, offset=0):
+    """(one page of the user's open actions on their teams' accounts, soonest first; total)."""
     teams = db.select(Membership.account_id).where(
         Membership.user_id == user.id, Membership.left_on.is_(None))
-    return db.session.scalars(
-        db.select(ActionItem)
-        .where(ActionItem.owner_id == user.id, ActionItem.status.in_(OPEN_STATUSES),
-               ActionItem.account_id.in_(teams))
+    where = (ActionItem.owner_id == user.id, ActionItem.status.in_(OPEN_STATUSES),
+             ActionItem.account_id.in_(teams))
+    total = db.session.scalar(db.select(db.func.count(ActionItem.id)).where(*where))
+    items = db.session.scalars(
+        db.select(ActionItem).where(*where)
         .options(selectinload(ActionItem.account), selectinload(ActionItem.owner))
-        .order_by(*open_first_order())
+        .order_by(*open_first_order()).limit(limit).offset(offset)
     ).all()
+    return items, total
 
 
 def load_action(action_id):

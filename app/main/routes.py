@@ -13,8 +13,12 @@ from app.team.services import my_memberships
 @login_required
 def home():
     """What is mine: my accounts (later issues add actions and changes)."""
+    actions, total = my_actions(current_user, limit=HOME_ACTIONS)
     return render("main/home.html", memberships=my_memberships(current_user),
-                  actions=my_actions(current_user))
+                  actions=actions, total=total, page=1, page_size=HOME_ACTIONS)
+
+
+HOME_ACTIONS = 10
 
 
 @bp.route("/language", methods=["POST"])
