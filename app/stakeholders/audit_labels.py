@@ -3,7 +3,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.audit.labels import register
 from app.stakeholders.models import CONTACT_STATUS, INTERACTION_KINDS
-from app.vocab import ATTITUDES, BUYING_ROLES, DEPARTMENT_FUNCTIONS, INFLUENCE, RELATIONSHIP_STRENGTH
+from app.vocab import ATTITUDES, BUYING_ROLES, INFLUENCE, RELATIONSHIP_STRENGTH
 
 register(
     objects={"Department": _l("department"), "Contact": _l("contact"),

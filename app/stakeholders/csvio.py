@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from app.audit.services import record
 from app.extensions import db
 from app.stakeholders import services
-from app.stakeholders.models import CONTACT_STATUS, Contact, Department
+from app.stakeholders.models import CONTACT_STATUS, Contact
 from app.vocab import ATTITUDES, BUYING_ROLES, INFLUENCE, SENIORITY
 
 COLUMNS = ("name", "title", "department", "reports_to", "seniority", "buying_role", "influence",
