@@ -50,10 +50,10 @@ ENGLISH = ["Michael Tan 陈志明", "Sarah O'Neil", "James Wong 黄俊杰", "Pri
 ENGLISH_ACCOUNTS = ("northwind", "contoso", "fabrikam")
 DEPT_FOR_FUNCTION = {"sales": "procurement", "solutions": "engineering", "support": "quality",
                      "implementation": "operations"}
-NOTES = ["Quarterly business review; agreed next steps on the 2027 frame contract. 季度业务回顾。",
-         "Site visit to the plant; walked the new line. 现场参观新产线。",
+NOTES = ["Site visit to the plant; walked the new line. 现场参观新产线。",
+         "Call about the delayed delivery; they want weekly updates. 交付延迟电话沟通。",
          "Dinner after the trade fair; talked about their expansion plans. 展会后晚宴。",
-         "Call about the delayed delivery; they want weekly updates. 交付延迟电话沟通。"]
+         "Sent the quarterly review minutes and the 2027 frame-contract draft. 发送季度回顾纪要。"]
 
 
 def _contacts(ctx, key, account, depts, index):

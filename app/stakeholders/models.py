@@ -24,7 +24,7 @@ INTERACTION_KINDS = Vocab(
     ("meal", _l("Meal")),
     ("event", _l("Event")),
 )
-CONTACT_STATUS = Vocab(("active", _l("Active")), ("left", _l("Left")))
+CONTACT_STATUS = Vocab(("active", _l("Still there")), ("left", _l("Left the company")))
 
 
 class Department(db.Model):

@@ -59,7 +59,7 @@ def test_map_pair_and_watch_gap_disappear(app, live_server, page, shot):
 
     page.goto(f"{live_server}/accounts/{account.id}/stakeholders/org")
     page.wait_for_selector(".sh-card:has-text('Amy Wu')")
-    assert page.locator(".sh-card", has_text="王建国").locator(".own").inner_text().endswith("(Credible)")
+    assert page.locator(".sh-card", has_text="王建国").locator(".own").inner_text() == "Ours: 张伟 Zhang Wei (Credible)"
     shot(page, "stakeholders-org")
     page.emulate_media(media="print")
     shot(page, "stakeholders-org-print")
