@@ -141,22 +141,11 @@ def parse(text, smap):
         if boss and boss.lower() not in known:
             row.errors.append(_("Reports to \"%(name)s\", who is neither on the account nor in the file.",
                                 name=boss))
-        elif boss and _loops(row.values["name"].lower(), chain):
+        elif boss and services.reaches(chain, chain.get(row.values["name"].lower()), row.values["name"].lower()):
             row.errors.append(_("Reporting lines in the file make a loop through %(name)s.", name=boss))
     if not preview.rows and not preview.problems:
         preview.problems.append(_("The file has no contact rows."))
     return preview
-
-
-def _loops(name, chain):
-    """Whether following reports-to from `name` comes back to it."""
-    seen, node = set(), chain.get(name)
-    while node is not None and node not in seen:
-        if node == name:
-            return True
-        seen.add(node)
-        node = chain.get(node)
-    return False
 
 
 def import_rows(actor, account, preview, smap):

@@ -119,6 +119,17 @@ def contact_pairings(contact):
         .options(selectinload(Coverage.user)).order_by(Coverage.ended_on.isnot(None), Coverage.id)).all()
 
 
+def reaches(parents, start, target):
+    """Whether walking up `parents` ({node: parent}) from `start` meets `target` (a loop)."""
+    seen, node = set(), start
+    while node is not None and node not in seen:
+        if node == target:
+            return True
+        seen.add(node)
+        node = parents.get(node)
+    return False
+
+
 # ---- departments ------------------------------------------------------------------------------
 
 def _check_department_parent(account_id, department_id, parent_id):
@@ -129,12 +140,8 @@ def _check_department_parent(account_id, department_id, parent_id):
         db.select(Department.id, Department.parent_id).where(Department.account_id == account_id)).all())
     if parent_id not in parents:
         raise StakeholderError(_l("Choose a department of this account."))
-    seen, node = set(), parent_id
-    while node is not None and node not in seen:
-        if node == department_id:
-            raise StakeholderError(_l("A department cannot sit under itself."))
-        seen.add(node)
-        node = parents.get(node)
+    if department_id is not None and reaches(parents, parent_id, department_id):
+        raise StakeholderError(_l("A department cannot sit under itself."))
 
 
 def _clean_department(data):
@@ -183,13 +190,9 @@ def _check_reports_to(account_id, contact_id, manager_id):
         db.select(Contact.id, Contact.reports_to_id).where(Contact.account_id == account_id)).all())
     if manager_id not in chain:
         raise StakeholderError(_l("The manager must be a contact of this account."))
-    seen, node = set(), manager_id
-    while node is not None and node not in seen:
-        if node == contact_id:
-            raise StakeholderError(_l("That would make a reporting loop: nobody can report to "
-                                      "themselves, directly or through others."))
-        seen.add(node)
-        node = chain.get(node)
+    if contact_id is not None and reaches(chain, manager_id, contact_id):
+        raise StakeholderError(_l("That would make a reporting loop: nobody can report to "
+                                  "themselves, directly or through others."))
 
 
 def clean_contact(account_id, data):
