@@ -12,11 +12,10 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, Optional
 
-from app.stakeholders.models import INTERACTION_KINDS
+from app.stakeholders.models import DEPARTMENT_FUNCTION_LABELS, INTERACTION_KINDS
 from app.vocab import (
     ATTITUDES,
     BUYING_ROLES,
-    DEPARTMENT_FUNCTIONS,
     INFLUENCE,
     RELATIONSHIP_STRENGTH,
     SENIORITY,
@@ -37,7 +36,7 @@ def _id_or_none(value):
 
 class DepartmentForm(FlaskForm):
     name = StringField(_l("Department"), validators=[DataRequired(REQUIRED), Length(max=120)])
-    function = SelectField(_l("Function"), choices=DEPARTMENT_FUNCTIONS.choices, default="other")
+    function = SelectField(_l("Function"), choices=DEPARTMENT_FUNCTION_LABELS.choices, default="other")
     parent_id = SelectField(_l("Part of"), coerce=_id_or_none, validate_choice=True)
     notes = TextAreaField(_l("Notes"), validators=[Optional()])
 

@@ -24,6 +24,10 @@ INTERACTION_KINDS = Vocab(
     ("meal", _l("Meal")),
     ("event", _l("Event")),
 )
+# The shared vocab's "Procurement" is already translated as the account's procurement *model*;
+# a department needs the word for the purchasing function, so labels are kept here.
+DEPARTMENT_FUNCTION_LABELS = Vocab(*[
+    (v, _l("Purchasing") if v == "procurement" else label) for v, label in DEPARTMENT_FUNCTIONS.pairs])
 CONTACT_STATUS = Vocab(("active", _l("Still there")), ("left", _l("Left the company")))
 
 
@@ -43,7 +47,7 @@ class Department(db.Model):
 
     @property
     def function_label(self):
-        return DEPARTMENT_FUNCTIONS.label(self.function)
+        return DEPARTMENT_FUNCTION_LABELS.label(self.function)
 
 
 class Contact(db.Model):
