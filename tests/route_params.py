@@ -7,6 +7,7 @@ parameter that has no entry here fails the walk, so new routes cannot slip past 
 """
 from app.actions.models import ActionItem
 from app.extensions import db
+from app.stakeholders.models import Contact, Coverage, Department
 from app.team.models import Membership
 
 
@@ -25,12 +26,31 @@ PARAMS = {
     or first_id(Membership)(w, account),
     "user_id": lambda w, account: w.users["member"].id,
     "action_id": first_id(ActionItem),
+    "department_id": first_id(Department),
+    "contact_id": first_id(Contact),
+    "coverage_id": first_id(Coverage),
 }
 
 # Parameters that name something outside any account (not checked across accounts).
 GLOBAL_PARAMS = {"user_id", "filename"}
 
 BUILDERS = []
+
+
+def build_stakeholders(world):
+    """A department, a contact, a pairing and a touch in both accounts."""
+    from app.stakeholders import coverage, services
+
+    for account, kam in ((world.account, world.users["kam"]), (world.other, world.users["outsider"])):
+        dept = services.create_department(kam, account, {"name": "Procurement", "function": "procurement"})
+        person = services.create_contact(kam, account, {"name": "王建国", "department_id": dept.id,
+                                                        "seniority": "vp", "influence": "high"})
+        coverage.add_pairing(kam, account, user_id=kam.id, contact_id=person.id)
+        from app.timeutil import today
+        services.log_interaction(kam, account, kind="call", occurred_on=today(), contact_ids=[person.id])
+
+
+BUILDERS.append(build_stakeholders)
 
 
 def build(world):

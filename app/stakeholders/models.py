@@ -1,12 +1,34 @@
 """Departments and contacts of a customer account."""
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Column, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.timeutil import utcnow
-from app.vocab import ATTITUDES, BUYING_ROLES, DEPARTMENT_FUNCTIONS, INFLUENCE, SENIORITY
+from app.timeutil import today, utcnow
+from app.vocab import (
+    ATTITUDES,
+    BUYING_ROLES,
+    DEPARTMENT_FUNCTIONS,
+    INFLUENCE,
+    RELATIONSHIP_STRENGTH,
+    SENIORITY,
+    Vocab,
+)
+
+INTERACTION_KINDS = Vocab(
+    ("call", _l("Call")),
+    ("visit", _l("Visit")),
+    ("email", _l("E-mail")),
+    ("meal", _l("Meal")),
+    ("event", _l("Event")),
+)
+# The shared vocab's "Procurement" is already translated as the account's procurement *model*;
+# a department needs the word for the purchasing function, so labels are kept here.
+DEPARTMENT_FUNCTION_LABELS = Vocab(*[
+    (v, _l("Purchasing") if v == "procurement" else label) for v, label in DEPARTMENT_FUNCTIONS.pairs])
+CONTACT_STATUS = Vocab(("active", _l("Still there")), ("left", _l("Left the company")))
 
 
 class Department(db.Model):
@@ -25,7 +47,7 @@ class Department(db.Model):
 
     @property
     def function_label(self):
-        return DEPARTMENT_FUNCTIONS.label(self.function)
+        return DEPARTMENT_FUNCTION_LABELS.label(self.function)
 
 
 class Contact(db.Model):
@@ -61,6 +83,10 @@ class Contact(db.Model):
     # Kept up to date by the services that log interactions and meetings.
     last_contacted_on: Mapped[date | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Two teammates may edit one contact at once: stale saves are refused.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}
 
     department = relationship("Department", lazy="raise_on_sql")
 
@@ -88,3 +114,76 @@ class Contact(db.Model):
     @property
     def attitude_label(self):
         return ATTITUDES.label(self.attitude)
+
+
+class Coverage(db.Model):
+    """One of our people paired with a customer department (rep) or contact (executive).
+
+    Exactly one of `department_id` / `contact_id` is set. Ending a pairing sets
+    `ended_on`; the row stays so the history of who knew whom is kept.
+    """
+
+    __tablename__ = "coverage"
+    __table_args__ = (Index("ix_coverage_account_active", "account_id", "ended_on"),)
+    audit_fields = ("user_id", "department_id", "contact_id", "current_level", "target_level",
+                    "ended_on")
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"), index=True)
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contact.id"), index=True)
+    current_level: Mapped[str] = mapped_column(String(20), default="none")
+    target_level: Mapped[str] = mapped_column(String(20), default="credible")
+    started_on: Mapped[date] = mapped_column(default=today)
+    ended_on: Mapped[date | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user = relationship("User", lazy="raise_on_sql")
+
+    @property
+    def is_active(self):
+        return self.ended_on is None
+
+    @property
+    def kind(self):
+        return "contact" if self.contact_id else "department"
+
+    @property
+    def current_label(self):
+        return RELATIONSHIP_STRENGTH.label(self.current_level)
+
+    @property
+    def target_label(self):
+        return RELATIONSHIP_STRENGTH.label(self.target_level)
+
+
+interaction_contact = Table(
+    "interaction_contact",
+    db.metadata,
+    Column("interaction_id", ForeignKey("interaction.id", ondelete="CASCADE"), primary_key=True),
+    Column("contact_id", ForeignKey("contact.id"), primary_key=True, index=True),
+)
+
+
+class Interaction(db.Model):
+    """A logged touch (call, visit, e-mail, meal, event) with one or more contacts."""
+
+    __tablename__ = "interaction"
+    audit_fields = ("kind", "occurred_on", "note")
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(10), default="call")
+    occurred_on: Mapped[date] = mapped_column(default=today, index=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    contacts = relationship("Contact", secondary=interaction_contact, lazy="raise_on_sql",
+                            order_by="Contact.name")
+    user = relationship("User", lazy="raise_on_sql")
+
+    @property
+    def kind_label(self):
+        return INTERACTION_KINDS.label(self.kind)

@@ -1,0 +1,23 @@
+"""Labels for the stakeholder objects and fields in the audit timeline."""
+from flask_babel import lazy_gettext as _l
+
+from app.audit.labels import register
+from app.stakeholders.models import CONTACT_STATUS, INTERACTION_KINDS
+from app.vocab import ATTITUDES, BUYING_ROLES, INFLUENCE, RELATIONSHIP_STRENGTH
+
+register(
+    objects={"Department": _l("department"), "Contact": _l("contact"),
+             "Coverage": _l("coverage pairing"), "Interaction": _l("touch")},
+    fields={"department_id": _l("Department"), "reports_to_id": _l("Reports to"),
+            "buying_role": _l("Buying role"), "influence": _l("Influence"), "attitude": _l("Attitude"),
+            "interests": _l("Personal interests and working style"),
+            "vested_interests": _l("Vested interests our sale may threaten"),
+            "needs_short": _l("Short-term needs"), "needs_long": _l("Long-term needs"),
+            "phone": _l("Phone"), "status": _l("Status"), "left_to": _l("Went to"),
+            "parent_id": _l("Part of"), "notes": _l("Notes"), "contact_id": _l("Contact"),
+            "current_level": _l("Current level"), "target_level": _l("Target level"),
+            "ended_on": _l("Ended"), "kind": _l("Kind"), "occurred_on": _l("Date"), "note": _l("Note")},
+    value_vocabs={"buying_role": BUYING_ROLES, "influence": INFLUENCE, "attitude": ATTITUDES,
+                  "status": CONTACT_STATUS, "current_level": RELATIONSHIP_STRENGTH,
+                  "target_level": RELATIONSHIP_STRENGTH, "kind": INTERACTION_KINDS},
+)

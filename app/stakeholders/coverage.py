@@ -1,0 +1,141 @@
+"""Layered coverage: pair our people with their departments and contacts; the matrix; the org tree."""
+from dataclasses import dataclass, field
+
+from flask_babel import lazy_gettext as _l
+
+from app.audit.services import apply_changes, record
+from app.auth.models import User
+from app.extensions import db
+from app.stakeholders.gaps import breaks_level_rule, is_decision_maker
+from app.stakeholders.models import Contact, Coverage, Department
+from app.stakeholders.services import StakeholderError
+from app.team.models import Membership
+from app.timeutil import today
+from app.vocab import RELATIONSHIP_STRENGTH, SENIORITY
+
+
+def _check_levels(current, target):
+    if current not in RELATIONSHIP_STRENGTH or target not in RELATIONSHIP_STRENGTH:
+        raise StakeholderError(_l("Choose relationship levels from the list."))
+
+
+def add_pairing(actor, account, *, user_id, department_id=None, contact_id=None,
+                current_level="none", target_level="credible", on_team=True, commit=True):
+    """Pair one of our people with a department (rep) or a contact (executive).
+
+    `on_team=False` lets demo data record a pairing of somebody who has since left.
+    """
+    _check_levels(current_level, target_level)
+    if bool(department_id) == bool(contact_id):
+        raise StakeholderError(_l("Choose either a department or a contact."))
+    user = db.session.get(User, user_id) if user_id else None
+    if user is None:
+        raise StakeholderError(_l("Choose one of our people."))
+    if on_team and not db.session.scalar(db.select(Membership.id).where(
+            Membership.account_id == account.id, Membership.user_id == user.id,
+            Membership.left_on.is_(None)).limit(1)):
+        raise StakeholderError(_l("%(name)s is not on this account's team.", name=user.name))
+    model, obj_id = (Contact, contact_id) if contact_id else (Department, department_id)
+    target = db.session.get(model, obj_id)
+    if target is None or target.account_id != account.id:
+        raise StakeholderError(_l("Choose a department or contact of this account."))
+    if contact_id and target.status != "active":
+        raise StakeholderError(_l("%(name)s has left; pair someone with a current contact.",
+                                  name=target.name))
+    dup = db.session.scalar(db.select(Coverage.id).where(
+        Coverage.account_id == account.id, Coverage.user_id == user.id, Coverage.ended_on.is_(None),
+        Coverage.contact_id == contact_id if contact_id else Coverage.department_id == department_id))
+    if dup:
+        raise StakeholderError(_l("%(user)s already covers %(name)s.", user=user.name, name=target.name))
+    pairing = Coverage(account_id=account.id, user_id=user.id, department_id=department_id or None,
+                       contact_id=contact_id or None, current_level=current_level,
+                       target_level=target_level, started_on=today())
+    db.session.add(pairing)
+    db.session.flush()
+    record(actor, pairing, "create", summary=f"{user.name} → {target.name}")
+    if commit:
+        db.session.commit()
+    return pairing
+
+
+def update_pairing(actor, pairing, current_level, target_level):
+    """Move a pairing's current or target relationship level."""
+    _check_levels(current_level, target_level)
+    changes = apply_changes(pairing, {"current_level": current_level, "target_level": target_level})
+    if changes:
+        record(actor, pairing, "update", changes)
+        db.session.commit()
+    return changes
+
+
+def end_pairing(actor, pairing):
+    """End a pairing; it stays in the history."""
+    if pairing.ended_on is None:
+        record(actor, pairing, "leave", apply_changes(pairing, {"ended_on": today()}))
+        db.session.commit()
+
+
+# ---- the matrix ---------------------------------------------------------------------------------
+
+@dataclass
+class MatrixRow:
+    department: object  # None: contacts without a department
+    cells: dict = field(default_factory=dict)  # user_id -> [pairing]
+
+
+def coverage_matrix(smap):
+    """Their departments (rows) against our people (columns), from a loaded StakeholderMap.
+
+    Columns are the current team, most senior first, then anybody who still holds a
+    pairing after leaving the team (their cells are what needs handing over).
+    """
+    contacts = {c.id: c for c in smap.contacts}
+    people = sorted((m.user for m in smap.team), key=lambda u: (-SENIORITY.rank(u.seniority), u.name))
+    seen = {u.id for u in people}
+    for p in smap.pairings:
+        if p.user_id not in seen:
+            people.append(p.user)
+            seen.add(p.user_id)
+    rows = {d.id: MatrixRow(d) for d in smap.departments}
+    loose = MatrixRow(None)
+    for p in smap.pairings:
+        dept_id = p.department_id if p.department_id else contacts[p.contact_id].department_id
+        row = rows.get(dept_id, loose)
+        row.cells.setdefault(p.user_id, []).append(p)
+    ordered = list(rows.values()) + ([loose] if loose.cells else [])
+    return people, ordered, contacts
+
+
+def flagged(pairing, contacts):
+    """Whether a pairing breaks the level-matching rule."""
+    return bool(pairing.contact_id) and breaks_level_rule(contacts.get(pairing.contact_id), pairing.user)
+
+
+# ---- the org chart ------------------------------------------------------------------------------
+
+@dataclass
+class Node:
+    contact: object
+    children: list = field(default_factory=list)
+
+
+def org_tree(contacts, department_id=None):
+    """Roots of the reports-to forest of active contacts.
+
+    A contact whose manager left (or is outside the filtered department) becomes a
+    root of its own branch, so nobody drops off the chart.
+    """
+    shown = [c for c in contacts if c.status == "active"
+             and (department_id is None or c.department_id == department_id)]
+    nodes = {c.id: Node(c) for c in shown}
+    roots = []
+    for c in shown:
+        parent = nodes.get(c.reports_to_id)
+        (parent.children if parent and parent is not nodes[c.id] else roots).append(nodes[c.id])
+
+    def rank(node):
+        return (-SENIORITY.rank(node.contact.seniority), not is_decision_maker(node.contact), node.contact.name)
+
+    for n in nodes.values():
+        n.children.sort(key=rank)
+    return sorted(roots, key=rank)
