@@ -121,9 +121,11 @@ def test_change_and_end_pairing(app, world, mapped, as_role, hx):
     c = as_role("member")
     resp = c.post(url(world, f"/coverage/{p.id}"), headers=hx,
                   data={"current_level": "trusted_advisor", "target_level": "trusted_advisor"})
+    db.session.refresh(p)  # requests use their own session
     assert resp.status_code == 200 and p.current_level == "trusted_advisor"
     assert c.post(url(world, f"/coverage/{p.id}"), headers=hx, data={"current_level": "x"}).status_code == 422
     assert c.post(url(world, f"/coverage/{p.id}/end"), headers=hx).status_code == 200
+    db.session.expire_all()
     assert db.session.get(Coverage, p.id).ended_on is not None
 
 
