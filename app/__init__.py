@@ -16,6 +16,8 @@ BLUEPRINTS = (
     "app.team",
     "app.audit.routes",
     "app.actions",
+    "app.complaints",
+    "app.meetings",
 )
 
 

@@ -1,1 +1,3 @@
 """Import the modules that register demo steps (one line per feature)."""
+import app.complaints.demo  # noqa: F401
+import app.meetings.demo  # noqa: F401
