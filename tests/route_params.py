@@ -6,8 +6,12 @@ functions(world) that create a feature's objects in both accounts. A route with 
 parameter that has no entry here fails the walk, so new routes cannot slip past it.
 """
 from app.actions.models import ActionItem
+from app.complaints.models import Complaint, ComplaintChannel
 from app.extensions import db
+from app.meetings.models import ExecutiveCadence, Meeting
 from app.team.models import Membership
+from tests.complaints import factories as complaint_factories
+from tests.meetings import factories as meeting_factories
 
 
 def first_id(model):
@@ -25,12 +29,16 @@ PARAMS = {
     or first_id(Membership)(w, account),
     "user_id": lambda w, account: w.users["member"].id,
     "action_id": first_id(ActionItem),
+    "complaint_id": first_id(Complaint),
+    "channel_id": first_id(ComplaintChannel),
+    "meeting_id": first_id(Meeting),
+    "cadence_id": first_id(ExecutiveCadence),
 }
 
 # Parameters that name something outside any account (not checked across accounts).
 GLOBAL_PARAMS = {"user_id", "filename"}
 
-BUILDERS = []
+BUILDERS = [complaint_factories.build, meeting_factories.build]
 
 
 def build(world):
