@@ -165,6 +165,7 @@ def create_meeting(actor, account, data, user_ids, contact_ids):
 def update_meeting(actor, meeting, data, user_ids, contact_ids, version):
     """Change a meeting (version-checked); marking it held moves "last contacted"."""
     check_version(meeting, version)
+    load_meeting(meeting.id)  # the same object, its attendees loaded (they are raise_on_sql)
     account_id = meeting.account_id
     users = _check(meeting, data, user_ids)
     contacts = _contacts_of(account_id, contact_ids)
