@@ -76,7 +76,8 @@ def new(account):
 def _detail(account, complaint_id, status=200, **forms):
     """Render the complaint page (or its region for htmx) with fresh or kept forms."""
     c = services.load_complaint(complaint_id)
-    step = forms.get("step") or StepForm(formdata=None, version=c.version)
+    step = forms.get("step") or StepForm(formdata=None, version=c.version, resolution=c.resolution,
+                                         root_cause=c.root_cause, prevention=c.prevention)
     esc = forms.get("escalate") or EscalateForm(formdata=None, version=c.version)
     higher = [ch for ch in services.channels_of(account.id) if ch.rank > c.channel.rank]
     esc.channel_id.choices = [(0, "—")] + [(ch.id, ch.kind_label) for ch in higher]

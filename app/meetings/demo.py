@@ -85,7 +85,7 @@ def _seed_cadences(ctx, account):
     for i, contact in enumerate(contacts):
         exec_id = execs[i] or team["kam"]
         services.create_cadence(ctx.users["admin"], account, executive_id=exec_id, contact_id=contact.id,
-                                every_days=(60, 30)[i], started_on=ctx.today - timedelta(days=365))
+                                every_days=(60, 30)[i], started_on=ctx.today - timedelta(days=120))
         made = True
     return made
 
