@@ -17,6 +17,8 @@ BLUEPRINTS = (
     "app.audit.routes",
     "app.actions",
     "app.stakeholders",
+    "app.complaints",
+    "app.meetings",
 )
 
 

@@ -6,9 +6,13 @@ functions(world) that create a feature's objects in both accounts. A route with 
 parameter that has no entry here fails the walk, so new routes cannot slip past it.
 """
 from app.actions.models import ActionItem
+from app.complaints.models import Complaint, ComplaintChannel
 from app.extensions import db
+from app.meetings.models import ExecutiveCadence, Meeting
 from app.stakeholders.models import Contact, Coverage, Department
 from app.team.models import Membership
+from tests.complaints import factories as complaint_factories
+from tests.meetings import factories as meeting_factories
 
 
 def first_id(model):
@@ -29,6 +33,10 @@ PARAMS = {
     "department_id": first_id(Department),
     "contact_id": first_id(Contact),
     "coverage_id": first_id(Coverage),
+    "complaint_id": first_id(Complaint),
+    "channel_id": first_id(ComplaintChannel),
+    "meeting_id": first_id(Meeting),
+    "cadence_id": first_id(ExecutiveCadence),
 }
 
 # Parameters that name something outside any account (not checked across accounts).
@@ -50,7 +58,7 @@ def build_stakeholders(world):
         services.log_interaction(kam, account, kind="call", occurred_on=today(), contact_ids=[person.id])
 
 
-BUILDERS.append(build_stakeholders)
+BUILDERS.extend([build_stakeholders, complaint_factories.build, meeting_factories.build])
 
 
 def build(world):

@@ -1,0 +1,328 @@
+"""Complaint services: channels, logging, the status flow, escalation; and the queries pages need.
+
+Times are naive UTC (as every column stores); views convert what people type in their
+time zone with `local_to_utc` before calling these.
+"""
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import case, func
+from sqlalchemy.orm import selectinload
+
+from app.audit.services import apply_changes, record
+from app.auth.models import User
+from app.complaints.models import (
+    CHANNEL_KINDS,
+    OPEN_STATUSES,
+    SEVERITIES,
+    STATUSES,
+    Complaint,
+    ComplaintChannel,
+    ComplaintEvent,
+)
+from app.concurrency import check_version, commit_versioned
+from app.extensions import db
+from app.stakeholders.models import Contact
+from app.team.models import Membership
+from app.timeutil import utcnow
+
+STEP_TIMES = {"acknowledged": "acknowledged_at", "in_progress": "started_at",
+              "resolved": "resolved_at", "closed": "closed_at"}
+# A little slack for clocks: "received just now" typed on a laptop a minute ahead.
+FUTURE_SLACK = timedelta(minutes=10)
+
+
+class ComplaintError(ValueError):
+    """A complaint or channel change that cannot be made, with a message for the person."""
+
+
+def local_to_utc(local_dt, tzname):
+    """A naive wall-clock time in `tzname` as naive UTC (DST-aware)."""
+    if local_dt is None:
+        return None
+    aware = local_dt.replace(tzinfo=ZoneInfo(str(tzname)))
+    return aware.astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
+
+
+def _on_team(account_id, user_id):
+    if user_id is None:
+        return True
+    return bool(db.session.scalar(db.select(Membership.id).where(
+        Membership.account_id == account_id, Membership.user_id == user_id,
+        Membership.left_on.is_(None)).limit(1)))
+
+
+# --- channels ---------------------------------------------------------------------------
+
+def channels_of(account_id):
+    """The account's channels, lowest first (account manager → executive), owners loaded."""
+    rows = db.session.scalars(
+        db.select(ComplaintChannel).where(ComplaintChannel.account_id == account_id)
+        .options(selectinload(ComplaintChannel.owner))).all()
+    return sorted(rows, key=lambda c: c.rank)
+
+
+def _check_channel(account_id, data, channel=None):
+    if data.get("kind") not in CHANNEL_KINDS:
+        raise ComplaintError(_l("Choose a kind of channel."))
+    if not _on_team(account_id, data.get("owner_id")):
+        raise ComplaintError(_l("The owner must be on the account team."))
+    if data.get("resolution_hours", 0) < data.get("response_hours", 0):
+        raise ComplaintError(_l("The resolution target cannot be shorter than the response target."))
+    clash = db.session.scalar(db.select(ComplaintChannel.id).where(
+        ComplaintChannel.account_id == account_id, ComplaintChannel.kind == data["kind"],
+        ComplaintChannel.id != (channel.id if channel else -1)))
+    if clash:
+        raise ComplaintError(_l("This account already has a channel of that kind."))
+
+
+def create_channel(actor, account, data):
+    """Add a channel (one per kind and account)."""
+    _check_channel(account.id, data)
+    channel = ComplaintChannel(account_id=account.id, **data)
+    db.session.add(channel)
+    db.session.flush()
+    record(actor, channel, "create")
+    db.session.commit()
+    return channel
+
+
+def update_channel(actor, channel, data, version):
+    """Change a channel if `version` is current; raises StaleEdit otherwise."""
+    check_version(channel, version)
+    _check_channel(channel.account_id, data, channel)
+    changes = apply_changes(channel, data)
+    if changes:
+        record(actor, channel, "update", changes)
+        commit_versioned(channel)
+    return changes
+
+
+# --- the complaint log ------------------------------------------------------------------
+
+def log_complaint(actor, account, *, channel_id, subject, received_at, severity="medium",
+                  category="other", description="", contact_id=None, owner_id=None, now=None):
+    """Log a complaint; its response and resolution deadlines come from the channel's targets."""
+    now = now or utcnow()
+    channel = db.session.get(ComplaintChannel, channel_id) if channel_id else None
+    if channel is None or channel.account_id != account.id:
+        raise ComplaintError(_l("Choose the channel it came through."))
+    if not (subject or "").strip():
+        raise ComplaintError(_l("Say in a few words what the complaint is about."))
+    if severity not in SEVERITIES:
+        raise ComplaintError(_l("Choose a severity."))
+    if received_at is None or received_at > now + FUTURE_SLACK:
+        raise ComplaintError(_l("The time it was received cannot be in the future."))
+    if contact_id:
+        contact = db.session.get(Contact, contact_id)
+        if contact is None or contact.account_id != account.id:
+            raise ComplaintError(_l("Choose a contact of this account."))
+    owner_id = owner_id or channel.owner_id
+    if not _on_team(account.id, owner_id):
+        raise ComplaintError(_l("The owner must be on the account team."))
+    c = Complaint(account_id=account.id, channel_id=channel.id, source_channel_id=channel.id,
+                  contact_id=contact_id or None, owner_id=owner_id, subject=subject.strip()[:200],
+                  description=(description or "").strip(), category=category, severity=severity,
+                  received_at=received_at,
+                  respond_by=received_at + timedelta(hours=channel.response_hours),
+                  resolve_by=received_at + timedelta(hours=channel.resolution_hours))
+    db.session.add(c)
+    db.session.flush()
+    db.session.add(ComplaintEvent(account_id=account.id, complaint_id=c.id, at=received_at,
+                                  actor_id=getattr(actor, "id", None), kind="log", to_status="open",
+                                  to_channel_id=channel.id))
+    record(actor, c, "create", summary=c.subject)
+    db.session.commit()
+    return c
+
+
+def transition(actor, complaint, to_status, *, at=None, note="", resolution=None, root_cause=None,
+               prevention=None, version=None, now=None):
+    """Move a complaint forward in open → acknowledged → in progress → resolved → closed.
+
+    Skipped steps get the same time (a complaint settled on the phone is acknowledged and
+    resolved at once). Closing needs a root cause and the prevention agreed; a closed
+    complaint only moves again by `reopen`.
+    """
+    if version is not None:
+        check_version(complaint, version)
+    now = now or utcnow()
+    at = at or now
+    if to_status not in STATUSES:
+        raise ComplaintError(_l("Unknown status."))
+    if complaint.status == "closed":
+        raise ComplaintError(_l("This complaint is closed. Reopen it first."))
+    if STATUSES.rank(to_status) <= STATUSES.rank(complaint.status):
+        raise ComplaintError(_l("The complaint is already past that step."))
+    if at < complaint.received_at or at > now + FUTURE_SLACK:
+        raise ComplaintError(_l("The time of a step must lie between receipt and now."))
+    data = {"status": to_status}
+    if resolution is not None and resolution.strip():
+        data["resolution"] = resolution.strip()
+    if root_cause is not None and root_cause.strip():
+        data["root_cause"] = root_cause.strip()
+    if prevention is not None and prevention.strip():
+        data["prevention"] = prevention.strip()
+    if to_status == "closed" and not (data.get("root_cause") or complaint.root_cause).strip():
+        raise ComplaintError(_l("Closing needs the root cause."))
+    if to_status == "closed" and not (data.get("prevention") or complaint.prevention).strip():
+        raise ComplaintError(_l("Closing needs the prevention agreed with the customer."))
+    for status, field in STEP_TIMES.items():
+        if STATUSES.rank(status) <= STATUSES.rank(to_status) and getattr(complaint, field) is None:
+            data[field] = at
+    frm = complaint.status
+    changes = apply_changes(complaint, data)
+    db.session.add(ComplaintEvent(account_id=complaint.account_id, complaint_id=complaint.id, at=at,
+                                  actor_id=getattr(actor, "id", None), kind="status",
+                                  from_status=frm, to_status=to_status, note=(note or "").strip()))
+    record(actor, complaint, "update", changes, summary=complaint.subject)
+    commit_versioned(complaint)
+    return complaint
+
+
+def reopen(actor, complaint, note, version=None, now=None):
+    """Reopen a resolved or closed complaint: back in progress, the resolution clock running."""
+    if version is not None:
+        check_version(complaint, version)
+    if complaint.status not in ("resolved", "closed"):
+        raise ComplaintError(_l("Only a resolved or closed complaint can be reopened."))
+    if not (note or "").strip():
+        raise ComplaintError(_l("Say why it is reopened."))
+    frm = complaint.status
+    changes = apply_changes(complaint, {"status": "in_progress", "resolved_at": None,
+                                        "closed_at": None,
+                                        "reopen_count": complaint.reopen_count + 1})
+    db.session.add(ComplaintEvent(account_id=complaint.account_id, complaint_id=complaint.id,
+                                  at=now or utcnow(), actor_id=getattr(actor, "id", None),
+                                  kind="reopen", from_status=frm, to_status="in_progress",
+                                  note=note.strip()))
+    record(actor, complaint, "update", changes, summary=complaint.subject)
+    commit_versioned(complaint)
+    return complaint
+
+
+def escalate(actor, complaint, channel_id, note="", version=None, now=None):
+    """Hand an unresolved complaint to a higher channel; its owner takes it over, the path stays."""
+    if version is not None:
+        check_version(complaint, version)
+    if not complaint.is_open:
+        raise ComplaintError(_l("Only an unresolved complaint can be escalated."))
+    target = db.session.get(ComplaintChannel, channel_id) if channel_id else None
+    current = db.session.get(ComplaintChannel, complaint.channel_id)
+    if target is None or target.account_id != complaint.account_id:
+        raise ComplaintError(_l("Choose a channel of this account."))
+    if target.rank <= current.rank:
+        raise ComplaintError(_l("Escalate to a higher channel than the current one."))
+    data = {"channel_id": target.id}
+    if target.owner_id:
+        data["owner_id"] = target.owner_id
+    changes = apply_changes(complaint, data)
+    db.session.add(ComplaintEvent(account_id=complaint.account_id, complaint_id=complaint.id,
+                                  at=now or utcnow(), actor_id=getattr(actor, "id", None),
+                                  kind="escalate", from_status=complaint.status,
+                                  to_status=complaint.status, from_channel_id=current.id,
+                                  to_channel_id=target.id, note=(note or "").strip()))
+    record(actor, complaint, "update", changes, summary=complaint.subject)
+    commit_versioned(complaint)
+    return complaint
+
+
+# --- queries ----------------------------------------------------------------------------
+
+def severity_order():
+    """Critical first."""
+    return case({v: -i for i, v in enumerate(SEVERITIES.values)}, value=Complaint.severity, else_=0)
+
+
+def _filtered(stmt, status="", severity="", breach="", now=None):
+    if status == "unresolved":
+        stmt = stmt.where(Complaint.status.in_(OPEN_STATUSES))
+    elif status in STATUSES:
+        stmt = stmt.where(Complaint.status == status)
+    if severity in SEVERITIES:
+        stmt = stmt.where(Complaint.severity == severity)
+    if breach == "breached":
+        stmt = stmt.where(Complaint.breached(now))
+    elif breach == "response":
+        stmt = stmt.where(Complaint.response_breached(now))
+    elif breach == "resolution":
+        stmt = stmt.where(Complaint.resolution_breached(now))
+    elif breach == "on_time":
+        stmt = stmt.where(~Complaint.breached(now))
+    elif breach == "escalated":
+        stmt = stmt.where(Complaint.channel_id != Complaint.source_channel_id)
+    return stmt
+
+
+def _loaded(stmt):
+    return stmt.options(selectinload(Complaint.channel), selectinload(Complaint.source_channel),
+                        selectinload(Complaint.owner), selectinload(Complaint.contact))
+
+
+def list_complaints(account_id, status="", severity="", breach="", now=None, limit=200):
+    """The account's complaints matching the filters, newest first."""
+    stmt = _filtered(db.select(Complaint).where(Complaint.account_id == account_id),
+                     status, severity, breach, now)
+    return db.session.scalars(_loaded(stmt).order_by(Complaint.received_at.desc(),
+                                                     Complaint.id.desc()).limit(limit)).all()
+
+
+def worst_first(stmt, now=None):
+    """Breached first, then by severity, then oldest."""
+    return stmt.order_by(case((Complaint.breached(now), 0), else_=1), severity_order(),
+                         Complaint.received_at, Complaint.id)
+
+
+def open_complaints(account_id, now=None, limit=8):
+    """(the worst open complaints, how many are open) for the overview, in two queries."""
+    base = db.select(Complaint).where(Complaint.account_id == account_id,
+                                      Complaint.status.in_(OPEN_STATUSES))
+    total = db.session.scalar(db.select(func.count()).select_from(base.subquery()))
+    rows = db.session.scalars(_loaded(worst_first(base, now)).limit(limit)).all()
+    return rows, total
+
+
+def complaints_across(user, status="unresolved", severity="", breach="breached", account_id=None,
+                      now=None, limit=300):
+    """Complaints on every account the user can see (a manager's breach list), worst first."""
+    from app.accounts.models import Account
+    from app.accounts.services import visible_accounts
+
+    ids = db.select(visible_accounts(user).where(Account.archived_at.is_(None)).subquery().c.id)
+    stmt = db.select(Complaint).where(Complaint.account_id.in_(ids))
+    if account_id:
+        stmt = stmt.where(Complaint.account_id == account_id)
+    stmt = _filtered(stmt, status, severity, breach, now)
+    return db.session.scalars(
+        _loaded(worst_first(stmt, now)).options(selectinload(Complaint.account)).limit(limit)).all()
+
+
+def load_complaint(complaint_id):
+    """One complaint with its channels, people and steps, in a fixed number of queries."""
+    return db.session.scalar(
+        _loaded(db.select(Complaint).where(Complaint.id == complaint_id))
+        .options(selectinload(Complaint.events).selectinload(ComplaintEvent.actor),
+                 selectinload(Complaint.events).selectinload(ComplaintEvent.from_channel),
+                 selectinload(Complaint.events).selectinload(ComplaintEvent.to_channel))
+        .execution_options(populate_existing=True))
+
+
+def team_users(account_id):
+    """Current team members (for owner choices)."""
+    return db.session.scalars(
+        db.select(User).join(Membership, Membership.user_id == User.id)
+        .where(Membership.account_id == account_id, Membership.left_on.is_(None))
+        .order_by(User.name)).all()
+
+
+def active_contacts(account_id):
+    """The account's active contacts (for "raised by" and attendee choices)."""
+    return db.session.scalars(
+        db.select(Contact).where(Contact.account_id == account_id, Contact.status == "active")
+        .order_by(Contact.name)).all()
+
+
+def channel_count(account_id):
+    return db.session.scalar(db.select(func.count(ComplaintChannel.id)).where(
+        ComplaintChannel.account_id == account_id))
