@@ -1,1 +1,2 @@
 """Import the modules that register demo steps (one line per feature)."""
+import app.selection.demo  # noqa: F401

@@ -7,6 +7,7 @@ parameter that has no entry here fails the walk, so new routes cannot slip past 
 """
 from app.actions.models import ActionItem
 from app.extensions import db
+from app.selection.models import Criterion
 from app.team.models import Membership
 
 
@@ -25,12 +26,28 @@ PARAMS = {
     or first_id(Membership)(w, account),
     "user_id": lambda w, account: w.users["member"].id,
     "action_id": first_id(ActionItem),
+    "criterion_id": lambda w, account: db.session.scalar(
+        db.select(Criterion.id).where(Criterion.active.is_(True)).order_by(Criterion.id).limit(1)),
 }
 
 # Parameters that name something outside any account (not checked across accounts).
-GLOBAL_PARAMS = {"user_id", "filename"}
+GLOBAL_PARAMS = {"user_id", "filename", "criterion_id"}
 
-BUILDERS = []
+
+def build_selection(world):
+    """Default criteria, and a score, a decision and a stage change on both accounts."""
+    from app.selection import services
+
+    services.ensure_default_criteria()
+    criterion = services.list_criteria(active_only=True)[0]
+    admin = world.users["admin"]
+    for account in (world.account, world.other):
+        services.set_score(admin, account, criterion, 7, "solid")
+        services.record_decision(admin, account, "keep", account.tier, "Reviewed: stays.")
+        services.change_stage(admin, account, "stabilize", "Second order signed.")
+
+
+BUILDERS = [build_selection]
 
 
 def build(world):
