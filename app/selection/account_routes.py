@@ -1,12 +1,12 @@
 """On an account: its scores, selection decisions and relationship-stage history."""
-from flask import flash, url_for
+from flask import flash, make_response, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.access import account_view
 from app.accounts.sections import register_section
 from app.concurrency import StaleEdit
-from app.htmx import redirect_to, render
+from app.htmx import is_htmx, render
 from app.selection import bp, queries, services
 from app.selection.forms import DecisionForm, StageForm
 from app.vocab import STAGES
@@ -35,6 +35,19 @@ def _answer(account, status, **kwargs):
                   ctx=selection_context(account, **kwargs))
 
 
+def _done(account, message):
+    """After a decision or stage move the page header (tier, stage) changed too: reload the page.
+
+    htmx gets HX-Refresh (an HX-Redirect to the same URL plus a #fragment would only scroll).
+    """
+    flash(message)
+    if is_htmx():
+        resp = make_response("", 204)
+        resp.headers["HX-Refresh"] = "true"
+        return resp
+    return redirect(url_for("accounts.overview", account_id=account.id) + "#section-selection")
+
+
 @bp.route("/accounts/<int:account_id>/selection")
 @account_view()
 def account_selection(account):
@@ -58,9 +71,8 @@ def decide(account):
             conflict = e
             form.tier_before.data = account.tier  # saving again now decides from the new tier
         else:
-            flash(_("Decision recorded: %(decision)s, tier %(tier)s.", decision=d.decision_label,
-                    tier=d.tier_after_label))
-            return redirect_to(url_for("accounts.overview", account_id=account.id) + "#section-selection")
+            return _done(account, _("Decision recorded: %(decision)s, tier %(tier)s.",
+                                     decision=d.decision_label, tier=d.tier_after_label))
     return _answer(account, 409 if conflict else 422, decision_form=form, error=error, conflict=conflict,
                    opened="decision")
 
@@ -81,7 +93,6 @@ def change_stage(account):
             conflict = e
             form.stage_before.data = account.relationship_stage
         else:
-            flash(_("Relationship stage changed to %(stage)s.", stage=s.after_label))
-            return redirect_to(url_for("accounts.overview", account_id=account.id) + "#section-selection")
+            return _done(account, _("Relationship stage changed to %(stage)s.", stage=s.after_label))
     return _answer(account, 409 if conflict else 422, stage_form=form, error=error, conflict=conflict,
                    opened="stage")

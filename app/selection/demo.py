@@ -54,12 +54,18 @@ def seed_selection(ctx):
         if account is None or db.session.scalar(
                 db.select(SelectionDecision.id).where(SelectionDecision.account_id == account.id).limit(1)):
             continue
+        if decision != "keep" and account.tier == tier:
+            continue  # already there (e.g. the demo ran before): a demotion to the same tier is no decision
+        if decision == "keep":
+            tier = account.tier
         services.record_decision(ctx.users[who], account, decision, tier, why, at=utcnow() - timedelta(days=days))
         created = True
     for key, (stage, why, days, who) in STAGES.items():
         account = ctx.accounts.get(key)
         if account is None or db.session.scalar(
                 db.select(StageChange.id).where(StageChange.account_id == account.id).limit(1)):
+            continue
+        if account.relationship_stage == stage:
             continue
         services.change_stage(ctx.users[who], account, stage, why, at=utcnow() - timedelta(days=days))
         created = True

@@ -163,6 +163,19 @@ def set_score(actor, account, criterion, value, note="", version=None):
 
 # --- decisions and stages -------------------------------------------------------------------
 
+def _record_and_move(actor, account, entry, field, value, why):
+    """Add a history entry, move the account's field with it, audit both, commit (version-checked)."""
+    db.session.add(entry)
+    db.session.flush()
+    # Summaries are stored text: the person's own words, not a label frozen in one language.
+    record(actor, entry, "create", summary=why[:120])
+    changes = apply_changes(account, {field: value})
+    if changes:
+        record(actor, account, "update", changes, account_id=account.id)
+    commit_versioned(account)
+    return entry
+
+
 def record_decision(actor, account, decision, tier_after, rationale, tier_before=None, at=None):
     """Record a selection review and move the account's tier with it (both audited).
 
@@ -187,15 +200,7 @@ def record_decision(actor, account, decision, tier_after, rationale, tier_before
     d = SelectionDecision(account_id=account.id, decision=decision, tier_before=account.tier,
                           tier_after=tier_after, rationale=rationale, decided_by_id=actor.id,
                           decided_at=at or utcnow())
-    db.session.add(d)
-    db.session.flush()
-    # Summaries are stored text: the person's own words, not a label frozen in one language.
-    record(actor, d, "create", summary=rationale[:120])
-    changes = apply_changes(account, {"tier": tier_after})
-    if changes:
-        record(actor, account, "update", changes, account_id=account.id)
-    commit_versioned(account)
-    return d
+    return _record_and_move(actor, account, d, "tier", tier_after, rationale)
 
 
 def change_stage(actor, account, stage_after, reason, stage_before=None, at=None):
@@ -212,10 +217,4 @@ def change_stage(actor, account, stage_after, reason, stage_before=None, at=None
     s = StageChange(account_id=account.id, stage_before=account.relationship_stage,
                     stage_after=stage_after, reason=reason, changed_by_id=actor.id,
                     changed_at=at or utcnow())
-    db.session.add(s)
-    db.session.flush()
-    record(actor, s, "create", summary=reason[:120])
-    changes = apply_changes(account, {"relationship_stage": stage_after})
-    record(actor, account, "update", changes, account_id=account.id)
-    commit_versioned(account)
-    return s
+    return _record_and_move(actor, account, s, "relationship_stage", stage_after, reason)
