@@ -172,3 +172,18 @@ def test_criteria_changes_are_audited(app, world):
                                                             AuditEvent.object_id == c.id)).all()
     assert [e.action for e in events] == ["create", "update"]
     assert db.session.get(Criterion, c.id).position > 0
+
+
+def test_position_of_uses_growth_until_a_provider_is_registered(app, world):
+    from app.selection import charts
+
+    flat = factories.make_account("Flat Co", revenue_this_year=100, revenue_last_year=100)
+    new = factories.make_account("New Co", revenue_this_year=100, revenue_last_year=0)
+    assert charts.position_of([world.account.id, flat.id, new.id]) == {world.account.id: 75.0, flat.id: 50.0}
+    assert charts.position_of([]) == {}
+    charts.set_position_provider(lambda ids: {i: 42.0 for i in ids}, "Share of wallet")
+    try:
+        assert charts.position_of([new.id]) == {new.id: 42.0}
+        assert charts.position_label() == "Share of wallet"
+    finally:
+        charts.set_position_provider(None, None)
