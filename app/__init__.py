@@ -19,6 +19,7 @@ BLUEPRINTS = (
     "app.stakeholders",
     "app.complaints",
     "app.meetings",
+    "app.selection",
 )
 
 

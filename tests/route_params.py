@@ -9,6 +9,7 @@ from app.actions.models import ActionItem
 from app.complaints.models import Complaint, ComplaintChannel
 from app.extensions import db
 from app.meetings.models import ExecutiveCadence, Meeting
+from app.selection.models import Criterion
 from app.stakeholders.models import Contact, Coverage, Department
 from app.team.models import Membership
 from tests.complaints import factories as complaint_factories
@@ -37,12 +38,28 @@ PARAMS = {
     "channel_id": first_id(ComplaintChannel),
     "meeting_id": first_id(Meeting),
     "cadence_id": first_id(ExecutiveCadence),
+    "criterion_id": lambda w, account: db.session.scalar(
+        db.select(Criterion.id).where(Criterion.active.is_(True)).order_by(Criterion.id).limit(1)),
 }
 
 # Parameters that name something outside any account (not checked across accounts).
-GLOBAL_PARAMS = {"user_id", "filename"}
+GLOBAL_PARAMS = {"user_id", "filename", "criterion_id"}
 
-BUILDERS = []
+
+def build_selection(world):
+    """Default criteria, and a score, a decision and a stage change on both accounts."""
+    from app.selection import services
+
+    services.ensure_default_criteria()
+    criterion = services.list_criteria(active_only=True)[0]
+    admin = world.users["admin"]
+    for account in (world.account, world.other):
+        services.set_score(admin, account, criterion, 7, "solid")
+        services.record_decision(admin, account, "keep", account.tier, "Reviewed: stays.")
+        services.change_stage(admin, account, "stabilize", "Second order signed.")
+
+
+BUILDERS = [build_selection]
 
 
 def build_stakeholders(world):

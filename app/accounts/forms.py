@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import DecimalField, HiddenField, SelectField, StringField, TextAreaField, URLField
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional
 
-from app.vocab import CURRENCIES, PROCUREMENT, PURCHASE_PATTERN, STAGES, TIERS
+from app.vocab import CURRENCIES, PROCUREMENT, PURCHASE_PATTERN, TIERS
 
 REQUIRED = _l("This field is required.")
 MONEY_RANGE = NumberRange(min=0, max=10**13, message=_l("Enter an amount from 0 to 10,000,000,000,000."))
@@ -32,12 +32,11 @@ class AccountForm(FlaskForm):
     payment_terms = StringField(_l("Payment terms"), validators=[Optional(), Length(max=120)])
     credit_note = TextAreaField(_l("Credit and payment record"), validators=[Optional(), Length(max=4000)])
     tier = SelectField(_l("Tier"), choices=TIERS.choices, default="developing")
-    relationship_stage = SelectField(_l("Relationship stage"), choices=STAGES.choices)
     version = HiddenField()
 
     FIELDS = ("name", "industry", "region", "website", "procurement_model", "purchase_pattern",
               "currency", "revenue_this_year", "revenue_last_year", "margin_pct", "payment_terms",
-              "credit_note", "tier", "relationship_stage")
+              "credit_note", "tier")  # the relationship stage moves with a reason: app.selection
 
     def values(self):
         """Cleaned values for the service."""
