@@ -16,6 +16,7 @@ BLUEPRINTS = (
     "app.team",
     "app.audit.routes",
     "app.actions",
+    "app.plans",
 )
 
 

@@ -1,1 +1,2 @@
 """Import the modules that register demo steps (one line per feature)."""
+import app.plans.demo  # noqa: F401

@@ -5,3 +5,4 @@ from app.audit.models import AuditEvent  # noqa: F401
 from app.auth.models import User  # noqa: F401
 from app.stakeholders.models import Contact, Department  # noqa: F401
 from app.team.models import Membership  # noqa: F401
+from app.plans.models import BusinessSection, Objective, Opportunity, Plan, PositionSection, SwotItem  # noqa: F401

@@ -73,7 +73,8 @@ def my_actions(user):
         db.select(ActionItem)
         .where(ActionItem.owner_id == user.id, ActionItem.status.in_(OPEN_STATUSES),
                ActionItem.account_id.in_(teams))
-        .options(selectinload(ActionItem.account), selectinload(ActionItem.owner))
+        .options(selectinload(ActionItem.account), selectinload(ActionItem.owner),
+                 selectinload(ActionItem.objective))  # the plan's objective it serves
         .order_by(*open_first_order())
     ).all()
 
@@ -82,5 +83,6 @@ def load_action(action_id):
     """One action with its owner and account loaded (for rendering its row)."""
     return db.session.scalar(
         db.select(ActionItem).where(ActionItem.id == action_id)
-        .options(selectinload(ActionItem.owner), selectinload(ActionItem.account))
+        .options(selectinload(ActionItem.owner), selectinload(ActionItem.account),
+                 selectinload(ActionItem.objective))
         .execution_options(populate_existing=True))
