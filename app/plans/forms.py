@@ -39,8 +39,8 @@ class VersionedForm(FlaskForm):
     def values(self):
         data = {f: getattr(self, f).data for f in self.FIELDS}
         for k, v in data.items():
-            if isinstance(v, str):
-                data[k] = v.strip()
+            if isinstance(getattr(self, k), StringField):  # TextAreaField too; missing -> ""
+                data[k] = (v or "").strip()
         if "owner_id" in data:
             data["owner_id"] = data["owner_id"] or None
         return data

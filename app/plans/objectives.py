@@ -62,10 +62,12 @@ def update_objective(actor, plan, objective, data, version):
     _check_owner(plan.account_id, data.get("owner_id"))
     if data.get("status") == "done":
         data["progress"] = 100
-    changes = apply_changes(objective, data)
+    with db.session.no_autoflush:  # a racing save must surface at commit, as StaleEdit
+        changes = apply_changes(objective, data)
+        if changes:
+            _touch(objective, actor)
+            record(actor, objective, "update", changes, summary=objective.title)
     if changes:
-        _touch(objective, actor)
-        record(actor, objective, "update", changes, summary=objective.title)
         commit_versioned(objective)
     return changes
 
@@ -77,7 +79,7 @@ def add_objective_action(actor, plan, objective, title, owner_id=None, due_on=No
         return actions.create_action(actor, plan_account(plan), title=title, owner_id=owner_id,
                                      due_on=due_on, objective_id=objective.id)
     except actions.ActionError as e:
-        raise PlanError(str(e)) from None
+        raise PlanError(*e.args) from None
 
 
 def plan_account(plan):
@@ -92,7 +94,7 @@ def edit_action(actor, item, data, version):
         return actions.update_action(actor, item, data)
     except actions.ActionError as e:
         db.session.rollback()
-        raise PlanError(str(e)) from None
+        raise PlanError(*e.args) from None
     except StaleDataError:
         db.session.rollback()
         db.session.refresh(item)
@@ -136,10 +138,12 @@ def update_opportunity(actor, opp, data, version):
     check_version(opp, version)
     _check_opportunity(data)
     _closing(opp.stage, data)
-    changes = apply_changes(opp, data)
+    with db.session.no_autoflush:  # a racing save must surface at commit, as StaleEdit
+        changes = apply_changes(opp, data)
+        if changes:
+            _touch(opp, actor)
+            record(actor, opp, "update", changes, summary=opp.name)
     if changes:
-        _touch(opp, actor)
-        record(actor, opp, "update", changes, summary=opp.name)
         commit_versioned(opp)
     return changes
 

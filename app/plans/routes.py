@@ -88,7 +88,7 @@ def section(account, plan_id, section):
             error = str(e)
         else:
             plan = services.load_plan(account.id, plan.id)
-            return after_save(account, f"plans/_{section}.html", f"plan-{section}", account=account, plan=plan)
+            return after_save(f"plans/_{section}.html", f"plan-{section}", account=account, plan=plan)
     return _section_form(account, plan, section, form, conflict, error)
 
 
@@ -142,7 +142,7 @@ def swot(account, plan_id):
                 error = str(e)
             else:
                 plan = services.load_plan(account.id, plan.id)
-                return after_save(account, "plans/_swot.html", "plan-swot", account=account, plan=plan,
+                return after_save("plans/_swot.html", "plan-swot", account=account, plan=plan,
                                   focus=form.quadrant.data)
         else:
             error = "; ".join(str(e) for errs in form.errors.values() for e in errs)
@@ -168,7 +168,7 @@ def swot_item(account, plan_id, swot_id):
         except services.PlanError as e:
             error = str(e)
         else:
-            return after_save(account, "plans/_swot_item.html", "plan-swot", account=account, plan=plan, item=item)
+            return after_save("plans/_swot_item.html", "plan-swot", account=account, plan=plan, item=item)
     return _swot_form(account, plan, item, form, conflict, error)
 
 
@@ -213,7 +213,7 @@ def swot_op(account, plan_id, swot_id, op):
     plan = services.load_plan(account.id, plan.id)
     if error:
         return answer("plans/_swot.html", status=422, account=account, plan=plan, error=error)
-    return after_save(account, "plans/_swot.html", "plan-swot", account=account, plan=plan)
+    return after_save("plans/_swot.html", "plan-swot", account=account, plan=plan)
 
 
 from app.plans import routes_items  # noqa: E402,F401

@@ -48,7 +48,7 @@ def add_objective(account, plan_id):
     plan = services.load_plan(account.id, plan.id)
     status = 422 if (form.errors or error) else 200
     if status == 200 and request.headers.get("HX-Request") != "true":
-        return after_save(account, "plans/_objectives.html", "plan-objectives")
+        return after_save("plans/_objectives.html", "plan-objectives", account=account)
     return answer("plans/_objectives.html", status=status, account=account, plan=plan,
                   new_objective=form, owners=form.owner_id.choices, error=error)
 
@@ -72,7 +72,7 @@ def objective(account, plan_id, objective_id):
         except services.PlanError as e:
             error = str(e)
         else:
-            return after_save(account, "plans/_objective.html", f"objective-{obj.id}",
+            return after_save("plans/_objective.html", f"objective-{obj.id}",
                               **_objective_ctx(account, plan, obj.id))
     return _objective_form(account, plan, obj, form, conflict, error)
 
@@ -116,7 +116,7 @@ def add_action(account, plan_id, objective_id):
         except services.PlanError as e:
             error = str(e)
         else:
-            return after_save(account, "plans/_objective.html", f"objective-{obj.id}",
+            return after_save("plans/_objective.html", f"objective-{obj.id}",
                               **_objective_ctx(account, plan, obj.id))
     if error is None:
         error = "; ".join(str(e) for errs in form.errors.values() for e in errs)
@@ -131,12 +131,12 @@ def _action(account, plan, action_id):
     return load_action(item.id)
 
 
-@bp.route(f"{BASE}/actions/<int:action_id>", methods=["GET", "POST"])
+@bp.route(f"{BASE}/actions/<int:plan_action_id>", methods=["GET", "POST"])
 @account_view()
-def action(account, plan_id, action_id):
+def action(account, plan_id, plan_action_id):
     """GET: one action row. POST: save it (title, owner, due, status), version-checked."""
     plan = plan_or_404(account, plan_id)
-    item = _action(account, plan, action_id)
+    item = _action(account, plan, plan_action_id)
     if request.method == "GET":
         return answer("plans/_action.html", account=account, plan=plan, a=item, today=today())
     form = ActionForm()
@@ -152,17 +152,17 @@ def action(account, plan_id, action_id):
         except services.PlanError as e:
             error = str(e)
         else:
-            return after_save(account, "plans/_action.html", f"objective-{item.objective_id}",
+            return after_save("plans/_action.html", f"objective-{item.objective_id}",
                               account=account, plan=plan, a=load_action(item.id), today=today())
     return _action_form(account, plan, item, form, conflict, error)
 
 
-@bp.route(f"{BASE}/actions/<int:action_id>/edit")
+@bp.route(f"{BASE}/actions/<int:plan_action_id>/edit")
 @account_view(read="write")
-def edit_action(account, plan_id, action_id):
+def edit_action(account, plan_id, plan_action_id):
     """One action as a form row."""
     plan = plan_or_404(account, plan_id)
-    item = _action(account, plan, action_id)
+    item = _action(account, plan, plan_action_id)
     if not plan.is_open:
         return refuse(str(services.CLOSED))
     form = ActionForm(obj=item)
@@ -202,7 +202,7 @@ def opportunities(account, plan_id):
             except services.PlanError as e:
                 error = str(e)
             else:
-                return after_save(account, "plans/_opportunities.html", "plan-opportunities",
+                return after_save("plans/_opportunities.html", "plan-opportunities",
                                   **_opportunities_ctx(account, plan, new_opportunity=OpportunityForm(formdata=None)))
     status = 422 if (form.errors or error) else 200
     return answer("plans/_opportunities.html", status=status,
@@ -227,7 +227,7 @@ def opportunity(account, plan_id, opportunity_id):
         except services.PlanError as e:
             error = str(e)
         else:
-            return after_save(account, "plans/_opportunities.html", "plan-opportunities",
+            return after_save("plans/_opportunities.html", "plan-opportunities",
                               **_opportunities_ctx(account, plan, new_opportunity=OpportunityForm(formdata=None)))
     return _opportunity_form(account, plan, opp, form, conflict, error)
 

@@ -30,7 +30,7 @@ class PlanError(ValueError):
 def ensure_open(plan):
     """Closed plans are kept as they were: refuse any change."""
     if not plan.is_open:
-        raise PlanError(str(CLOSED))
+        raise PlanError(CLOSED)
 
 
 def plan_options():
@@ -83,8 +83,10 @@ def start_plan(actor, account, year=None, commit=True):
 
 
 def _touch(obj, actor):
-    obj.updated_at = utcnow()
-    obj.updated_by_id = getattr(actor, "id", None)
+    """Stamp who saved last. No autoflush: a racing save must surface at commit, as StaleEdit."""
+    with db.session.no_autoflush:
+        obj.updated_at = utcnow()
+        obj.updated_by_id = getattr(actor, "id", None)
 
 
 def update_section(actor, plan, key, data, version):
@@ -92,10 +94,12 @@ def update_section(actor, plan, key, data, version):
     ensure_open(plan)
     section = getattr(plan, key)
     check_version(section, version)
-    changes = apply_changes(section, data)
+    with db.session.no_autoflush:  # a racing save must surface at commit, as StaleEdit
+        changes = apply_changes(section, data)
+        if changes:
+            _touch(section, actor)
+            record(actor, section, "update", changes, summary=str(plan.year))
     if changes:
-        _touch(section, actor)
-        record(actor, section, "update", changes, summary=str(plan.year))
         commit_versioned(section)
     return changes
 
@@ -155,10 +159,12 @@ def update_swot_item(actor, plan, item, text, version):
     """Change a SWOT line if nobody changed it since `version`."""
     ensure_open(plan)
     check_version(item, version)
-    changes = apply_changes(item, {"text": _clean_text(text)})
+    with db.session.no_autoflush:
+        changes = apply_changes(item, {"text": _clean_text(text)})
+        if changes:
+            _touch(item, actor)
+            record(actor, item, "update", changes, summary=item.text)
     if changes:
-        _touch(item, actor)
-        record(actor, item, "update", changes, summary=item.text)
         commit_versioned(item)
     return changes
 
@@ -208,9 +214,11 @@ def section_history(plan, key, limit=30):
     if key in SECTIONS:
         stmt = stmt.where(AuditEvent.object_id == getattr(plan, key).id)
     elif key == "swot":
+        # This plan's lines, and removed lines (whose rows are gone).
         stmt = stmt.where(AuditEvent.object_id.in_(
             db.select(SwotItem.id).where(SwotItem.plan_id == plan.id))
-            | (AuditEvent.action == "delete"))
+            | AuditEvent.object_id.notin_(db.select(SwotItem.id).where(
+                SwotItem.account_id == plan.account_id)))
     elif key == "objectives":
         from app.actions.models import ActionItem
         objective_ids = db.select(Objective.id).where(Objective.plan_id == plan.id)

@@ -26,14 +26,14 @@ def in_plan(model, obj_id, account, plan):
 
 def answer(fragment, status=200, **ctx):
     """The fragment for htmx; without JavaScript, the same fragment inside a small page."""
-    return render("plans/part_page.html", fragment, status=status, fragment=fragment, **ctx)
+    return render("plans/part_page.html", fragment, status=status, part=fragment, **ctx)
 
 
-def after_save(account, fragment, anchor, **ctx):
+def after_save(fragment, anchor, **ctx):
     """htmx gets the fresh fragment; a plain form post goes back to the plan (no re-post)."""
     if is_htmx():
         return answer(fragment, **ctx)
-    return redirect_to(url_for("plans.index", account_id=account.id) + "#" + anchor)
+    return redirect_to(url_for("plans.index", account_id=ctx["account"].id) + "#" + anchor)
 
 
 def refuse(message, status=409):
