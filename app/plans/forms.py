@@ -17,7 +17,6 @@ from app.plans.vocab import HORIZONS, OBJECTIVE_STATUS, OPPORTUNITY_STAGES, SWOT
 from app.vocab import ACTION_STATUS
 
 TEXT = [Optional(), Length(max=8000, message=_l("Keep it under 8,000 characters."))]
-DATE_MSG = _l("Enter a date like 2026-12-31.")
 PERCENT = NumberRange(min=0, max=100, message=_l("Enter a percentage from 0 to 100."))
 
 
