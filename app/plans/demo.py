@@ -201,6 +201,7 @@ def _seed(ctx, account, data, kam):
 
 
 def _team_ids(account_id):
+    """Ids of the account's current team."""
     return {uid for uid, _ in obj.team_users(account_id)}
 
 

@@ -21,11 +21,13 @@ PERCENT = NumberRange(min=0, max=100, message=_l("Enter a percentage from 0 to 1
 
 
 def _money(label):
+    """A money field: 0 or more, decimal keyboard on phones."""
     return DecimalField(label, places=2, validators=[Optional(), MONEY_RANGE],
                         render_kw={"inputmode": "decimal"})
 
 
 def _owner_field(label=None):
+    """An owner from the team; choices are set by the view."""
     return SelectField(label or _l("Owner"), coerce=int, validate_choice=True, default=0)
 
 
@@ -36,6 +38,7 @@ class VersionedForm(FlaskForm):
     FIELDS: tuple = ()
 
     def values(self):
+        """Cleaned values for the service."""
         data = {f: getattr(self, f).data for f in self.FIELDS}
         for k, v in data.items():
             if isinstance(getattr(self, k), StringField):  # TextAreaField too; missing -> ""
@@ -82,6 +85,7 @@ class ObjectiveForm(VersionedForm):
     FIELDS = ("title", "horizon", "owner_id", "target_date", "target_value", "status", "progress")
 
     def values(self):
+        """Cleaned values for the service."""
         data = super().values()
         data["progress"] = data["progress"] or 0
         return data
@@ -105,6 +109,7 @@ class OpportunityForm(VersionedForm):
     FIELDS = ("name", "value", "expected_close", "probability", "stage", "reason")
 
     def values(self):
+        """Cleaned values for the service."""
         from app.plans.vocab import STAGE_PROBABILITY
 
         data = super().values()

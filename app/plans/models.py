@@ -41,6 +41,7 @@ class Plan(db.Model):
 
     @property
     def is_open(self):
+        """Still editable (not closed, or not won or lost)."""
         return self.closed_at is None
 
 
@@ -119,6 +120,7 @@ class SwotItem(_Edited, db.Model):
 
     @property
     def quadrant_label(self):
+        """Translated name of the SWOT list."""
         return SWOT.label(self.quadrant)
 
 
@@ -155,10 +157,12 @@ class Objective(_Edited, db.Model):
 
     @property
     def horizon_label(self):
+        """Translated horizon."""
         return HORIZONS.label(self.horizon)
 
     @property
     def status_label(self):
+        """Translated status."""
         return OBJECTIVE_STATUS.label(self.status)
 
 
@@ -193,12 +197,15 @@ class Opportunity(_Edited, db.Model):
 
     @property
     def is_open(self):
+        """Still editable (not closed, or not won or lost)."""
         return self.stage in OPEN_STAGES
 
     @property
     def stage_label(self):
+        """Translated stage."""
         return OPPORTUNITY_STAGES.label(self.stage)
 
     @property
     def weighted_value(self):
+        """Value times probability."""
         return (self.value or 0) * self.probability / 100

@@ -26,11 +26,13 @@ def team_users(account_id):
 
 
 def _check_owner(account_id, owner_id):
+    """Owners come from the account's current team."""
     if owner_id and owner_id not in {uid for uid, _ in team_users(account_id)}:
         raise PlanError(_l("The owner must be on the account team."))
 
 
 def _check_objective(data):
+    """A title, a known horizon and status, progress 0-100."""
     if not (data.get("title") or "").strip():
         raise PlanError(_l("Give the objective a title."))
     if data.get("horizon") not in HORIZONS or data.get("status", "on_track") not in OBJECTIVE_STATUS:
@@ -83,6 +85,7 @@ def add_objective_action(actor, plan, objective, title, owner_id=None, due_on=No
 
 
 def plan_account(plan):
+    """The account a plan belongs to (the shared action service wants it)."""
     from app.accounts.models import Account
     return db.session.get(Account, plan.account_id)
 
@@ -104,6 +107,7 @@ def edit_action(actor, item, data, version):
 # --- Opportunities ------------------------------------------------------------------
 
 def _check_opportunity(data):
+    """A name, a known stage, and a reason once won or lost."""
     if not (data.get("name") or "").strip():
         raise PlanError(_l("Name the opportunity."))
     if data.get("stage") not in OPPORTUNITY_STAGES:
@@ -167,9 +171,11 @@ def pipeline(account_id, year):
     in_year = Opportunity.closed_on.between(start, end)
 
     def total(cond, expr=Opportunity.value):
+        """SUM of `expr` over the rows matching `cond`."""
         return func.coalesce(func.sum(case((cond, expr), else_=0)), 0)
 
     def count(cond):
+        """How many rows match `cond`."""
         return func.coalesce(func.sum(case((cond, 1), else_=0)), 0)
 
     won, lost = (Opportunity.stage == "won") & in_year, (Opportunity.stage == "lost") & in_year

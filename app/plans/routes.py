@@ -11,7 +11,7 @@ from app.plans import bp, services
 from app.plans import objectives as obj_services
 from app.plans.forms import BusinessForm, ObjectiveForm, OpportunityForm, PositionForm, SwotItemForm
 from app.plans.models import SwotItem
-from app.plans.views import after_save, answer, conflict_fields, in_plan, owner_choices, plan_or_404, refuse
+from app.plans.views import after_save, answer, form_answer, in_plan, owner_choices, plan_or_404, refuse
 from app.timeutil import utcnow
 
 SECTION_FORMS = {"business": BusinessForm, "position": PositionForm}
@@ -106,13 +106,9 @@ def edit_section(account, plan_id, section):
 
 
 def _section_form(account, plan, section, form, conflict=None, error=None):
-    obj = getattr(plan, section)
-    theirs = conflict_fields(form, obj) if conflict else None
-    if conflict:
-        form.version.data = obj.version  # saving again now replaces theirs, knowingly
-    status = 409 if conflict else 422 if (form.errors or error) else 200
-    return answer("plans/_section_form.html", status=status, account=account, plan=plan,
-                  section=section, form=form, conflict=conflict, theirs=theirs, error=error)
+    """The business or position form, as the fragment in place of the text."""
+    return form_answer("plans/_section_form.html", getattr(plan, section), form, conflict, error,
+                       account=account, plan=plan, section=section)
 
 
 @bp.route("/accounts/<int:account_id>/plans/<int:plan_id>/history/"
@@ -186,12 +182,9 @@ def edit_swot_item(account, plan_id, swot_id):
 
 
 def _swot_form(account, plan, item, form, conflict=None, error=None):
-    theirs = conflict_fields(form, item) if conflict else None
-    if conflict:
-        form.version.data = item.version
-    status = 409 if conflict else 422 if (form.errors or error) else 200
-    return answer("plans/_swot_item_form.html", status=status, account=account, plan=plan, item=item,
-                  form=form, conflict=conflict, theirs=theirs, error=error)
+    """One SWOT line as a form."""
+    return form_answer("plans/_swot_item_form.html", item, form, conflict, error,
+                       account=account, plan=plan, item=item)
 
 
 @bp.route("/accounts/<int:account_id>/plans/<int:plan_id>/swot/<int:swot_id>/<any(up,down,delete):op>",

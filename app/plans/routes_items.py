@@ -6,18 +6,15 @@ from app.access import account_view, child_or_404
 from app.actions.models import ActionItem
 from app.actions.services import load_action
 from app.concurrency import StaleEdit
+from app.htmx import is_htmx
 from app.plans import bp, services
 from app.plans import objectives as svc
 from app.plans.forms import ActionForm, ObjectiveForm, OpportunityForm
 from app.plans.models import Objective, Opportunity
-from app.plans.views import after_save, answer, conflict_fields, in_plan, owner_choices, plan_or_404, refuse
+from app.plans.views import after_save, answer, form_answer, in_plan, owner_choices, plan_or_404, refuse
 from app.timeutil import today
 
 BASE = "/accounts/<int:account_id>/plans/<int:plan_id>"
-
-
-def _status(conflict, form, error):
-    return 409 if conflict else 422 if (form.errors or error) else 200
 
 
 def _objective_ctx(account, plan, objective_id, **extra):
@@ -66,15 +63,28 @@ def objective(account, plan_id, objective_id):
     conflict = error = None
     if form.validate_on_submit():
         try:
-            svc.update_objective(current_user, plan, obj, form.values(), form.version.data)
+            changes = svc.update_objective(current_user, plan, obj, form.values(), form.version.data)
         except StaleEdit as e:
             conflict = e
         except services.PlanError as e:
             error = str(e)
         else:
+            if "horizon" in changes and is_htmx():
+                return _moved_horizon(account, plan)
             return after_save("plans/_objective.html", f"objective-{obj.id}",
                               **_objective_ctx(account, plan, obj.id))
     return _objective_form(account, plan, obj, form, conflict, error)
+
+
+def _moved_horizon(account, plan):
+    """An objective that changed horizon moves to its group: answer the whole objectives region."""
+    form = ObjectiveForm(formdata=None)
+    form.owner_id.choices = owner_choices(account.id)
+    resp = answer("plans/_objectives.html", account=account, plan=services.load_plan(account.id, plan.id),
+                  new_objective=form, owners=form.owner_id.choices)
+    resp.headers["HX-Retarget"] = "#plan-objectives"
+    resp.headers["HX-Reswap"] = "outerHTML"
+    return resp
 
 
 @bp.route(f"{BASE}/objectives/<int:objective_id>/edit")
@@ -93,11 +103,8 @@ def edit_objective(account, plan_id, objective_id):
 
 
 def _objective_form(account, plan, obj, form, conflict=None, error=None):
-    theirs = conflict_fields(form, obj) if conflict else None
-    if conflict:
-        form.version.data = obj.version
-    return answer("plans/_objective_form.html", status=_status(conflict, form, error), account=account,
-                  plan=plan, o=obj, form=form, conflict=conflict, theirs=theirs, error=error)
+    """The objective's form in place of its card."""
+    return form_answer("plans/_objective_form.html", obj, form, conflict, error, account=account, plan=plan, o=obj)
 
 
 @bp.route(f"{BASE}/objectives/<int:objective_id>/actions", methods=["POST"])
@@ -125,6 +132,7 @@ def add_action(account, plan_id, objective_id):
 
 
 def _action(account, plan, action_id):
+    """An action of an objective of this plan, else 404."""
     item = child_or_404(ActionItem, action_id, account)
     if item.objective_id not in {o.id for o in plan.objectives}:
         abort(404)
@@ -173,16 +181,14 @@ def edit_action(account, plan_id, plan_action_id):
 
 
 def _action_form(account, plan, item, form, conflict=None, error=None):
-    theirs = conflict_fields(form, item) if conflict else None
-    if conflict:
-        form.version.data = item.version
-    return answer("plans/_action_form.html", status=_status(conflict, form, error), account=account,
-                  plan=plan, a=item, form=form, conflict=conflict, theirs=theirs, error=error)
+    """An action's form row."""
+    return form_answer("plans/_action_form.html", item, form, conflict, error, account=account, plan=plan, a=item)
 
 
 # --- Opportunities ------------------------------------------------------------------
 
 def _opportunities_ctx(account, plan, **extra):
+    """The opportunities region: this year's list and the pipeline figures."""
     return dict(account=account, plan=plan, opportunities=svc.opportunities_of(account.id, plan.year),
                 pipeline=svc.pipeline(account.id, plan.year), **extra)
 
@@ -244,8 +250,5 @@ def edit_opportunity(account, plan_id, opportunity_id):
 
 
 def _opportunity_form(account, plan, opp, form, conflict=None, error=None):
-    theirs = conflict_fields(form, opp) if conflict else None
-    if conflict:
-        form.version.data = opp.version
-    return answer("plans/_opportunity_form.html", status=_status(conflict, form, error), account=account,
-                  plan=plan, opp=opp, form=form, conflict=conflict, theirs=theirs, error=error)
+    """An opportunity's form row."""
+    return form_answer("plans/_opportunity_form.html", opp, form, conflict, error, account=account, plan=plan, opp=opp)

@@ -130,6 +130,7 @@ def share_of_wallet(account_ids):
 # --- SWOT ---------------------------------------------------------------------------
 
 def _clean_text(text, limit=500):
+    """One line of text, trimmed; empty or too long is refused."""
     text = " ".join((text or "").split())
     if not text:
         raise PlanError(_l("Write something first."))
@@ -230,4 +231,5 @@ def section_history(plan, key, limit=30):
 
 
 def year_bounds(year):
+    """First and last day of a plan year."""
     return date(year, 1, 1), date(year, 12, 31)

@@ -58,3 +58,12 @@ def conflict_fields(form, obj):
                 shown = getattr(obj, "owner", None) and obj.owner.name
             theirs.append((form[name].label.text, value_label(name, shown) if name != "text" else cur))
     return theirs
+
+
+def form_answer(fragment, obj, form, conflict=None, error=None, **ctx):
+    """An edit form: 200, 422 with its errors, or 409 with their version beside your input."""
+    theirs = conflict_fields(form, obj) if conflict else None
+    if conflict:
+        form.version.data = obj.version  # saving again now replaces theirs, knowingly
+    status = 409 if conflict else 422 if (form.errors or error) else 200
+    return answer(fragment, status=status, form=form, conflict=conflict, theirs=theirs, error=error, **ctx)

@@ -166,3 +166,13 @@ def test_overview_card_summarises_the_plan(world, plan, as_role):
     _fill(world, plan, 2)
     body = as_role("sponsor").get(f"/accounts/{world.account.id}").get_data(as_text=True)
     assert 'id="section-plan"' in body and "On track: 2" in body and "Open the plan" in body
+
+
+def test_an_objective_that_changes_horizon_moves_to_its_group(world, plan, as_role, hx):
+    o = obj.add_objective(world.users["kam"], plan, {"title": "Grow share", "horizon": "short"})
+    resp = as_role("kam").post(url(plan, f"/objectives/{o.id}"), headers=hx, data={
+        "title": "Grow share", "horizon": "long", "owner_id": "0", "status": "on_track", "progress": "10",
+        "version": "1"})
+    assert resp.status_code == 200 and resp.headers["HX-Retarget"] == "#plan-objectives"
+    body = resp.get_data(as_text=True)
+    assert body.index('id="objectives-long"') < body.index("Grow share")
