@@ -117,8 +117,9 @@ def _section_form(account, plan, section, form, conflict=None, error=None):
 def history(account, plan_id, section):
     """A section's past versions from the audit record."""
     plan = plan_or_404(account, plan_id)
-    return answer("plans/_history.html", account=account, plan=plan, section=section,
-                  events=services.section_history(plan, section))
+    events = services.section_history(plan, section)
+    return answer("plans/_history.html", account=account, plan=plan, section=section, events=events,
+                  names=services.owner_names(events))
 
 
 # --- SWOT: four lists, lines added, edited, moved and removed in place ---------------

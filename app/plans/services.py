@@ -230,6 +230,16 @@ def section_history(plan, key, limit=30):
     return db.session.scalars(stmt).all()
 
 
+def owner_names(events):
+    """{user id: name} for the owners named in the events' changes (one query), for the history."""
+    from app.auth.models import User
+
+    ids = {v for e in events for v in (e.changes or {}).get("owner_id", ()) if v}
+    if not ids:
+        return {}
+    return dict(db.session.execute(db.select(User.id, User.name).where(User.id.in_(ids))).all())
+
+
 def year_bounds(year):
     """First and last day of a plan year."""
     return date(year, 1, 1), date(year, 12, 31)

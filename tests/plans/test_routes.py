@@ -176,3 +176,12 @@ def test_an_objective_that_changes_horizon_moves_to_its_group(world, plan, as_ro
     assert resp.status_code == 200 and resp.headers["HX-Retarget"] == "#plan-objectives"
     body = resp.get_data(as_text=True)
     assert body.index('id="objectives-long"') < body.index("Grow share")
+
+
+def test_objective_history_names_the_owners(world, plan, as_role, hx):
+    o = obj.add_objective(world.users["kam"], plan, {"title": "Grow share", "horizon": "short"})
+    as_role("kam").post(url(plan, f"/objectives/{o.id}"), headers=hx, data={
+        "title": "Grow share", "horizon": "short", "owner_id": str(world.users["sponsor"].id),
+        "status": "at_risk", "progress": "10", "version": "1"})
+    body = as_role("observer").get(url(plan, "/history/objectives"), headers=hx).get_data(as_text=True)
+    assert "Vic VP" in body and "At risk" in body and "Kim KAM" in body
