@@ -20,6 +20,7 @@ BLUEPRINTS = (
     "app.complaints",
     "app.meetings",
     "app.selection",
+    "app.plans",
 )
 
 

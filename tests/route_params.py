@@ -9,6 +9,7 @@ from app.actions.models import ActionItem
 from app.complaints.models import Complaint, ComplaintChannel
 from app.extensions import db
 from app.meetings.models import ExecutiveCadence, Meeting
+from app.plans.models import Objective, Opportunity, Plan, SwotItem
 from app.selection.models import Criterion
 from app.stakeholders.models import Contact, Coverage, Department
 from app.team.models import Membership
@@ -40,6 +41,16 @@ PARAMS = {
     "cadence_id": first_id(ExecutiveCadence),
     "criterion_id": lambda w, account: db.session.scalar(
         db.select(Criterion.id).where(Criterion.active.is_(True)).order_by(Criterion.id).limit(1)),
+    # The account plan (app/plans)
+    "plan_id": lambda w, account: first_id(Plan)(w, account),
+    "section": lambda w, account: "business",
+    "op": lambda w, account: "down",
+    "swot_id": lambda w, account: first_id(SwotItem)(w, account),
+    "objective_id": lambda w, account: first_id(Objective)(w, account),
+    "plan_action_id": lambda w, account: db.session.scalar(
+        db.select(ActionItem.id).where(ActionItem.account_id == account.id,
+                                       ActionItem.objective_id.isnot(None)).limit(1)),
+    "opportunity_id": lambda w, account: first_id(Opportunity)(w, account),
 }
 
 # Parameters that name something outside any account (not checked across accounts).
@@ -76,6 +87,21 @@ def build_stakeholders(world):
 
 
 BUILDERS.extend([build_stakeholders, complaint_factories.build, meeting_factories.build])
+
+
+def build_plans(world):
+    """An open plan with a SWOT line, an objective with an action, and an opportunity, in A and B."""
+    from app.plans import objectives, services
+
+    for account in (world.account, world.other):
+        plan = services.start_plan(None, account)
+        services.add_swot_item(None, plan, "strength", "Trusted by the plant manager")
+        objective = objectives.add_objective(None, plan, {"title": "Win the MES tender", "horizon": "short"})
+        objectives.add_objective_action(None, plan, objective, "Book the reference visit")
+        objectives.add_opportunity(None, account, {"name": "MES phase 2", "stage": "proposal", "value": 1000})
+
+
+BUILDERS.append(build_plans)
 
 
 def build(world):

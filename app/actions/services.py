@@ -74,7 +74,8 @@ def my_actions(user, limit=50, offset=0):
     total = db.session.scalar(db.select(db.func.count(ActionItem.id)).where(*where))
     items = db.session.scalars(
         db.select(ActionItem).where(*where)
-        .options(selectinload(ActionItem.account), selectinload(ActionItem.owner))
+        .options(selectinload(ActionItem.account), selectinload(ActionItem.owner),
+                 selectinload(ActionItem.objective))  # the plan's objective it serves
         .order_by(*open_first_order()).limit(limit).offset(offset)
     ).all()
     return items, total
@@ -84,5 +85,6 @@ def load_action(action_id):
     """One action with its owner and account loaded (for rendering its row)."""
     return db.session.scalar(
         db.select(ActionItem).where(ActionItem.id == action_id)
-        .options(selectinload(ActionItem.owner), selectinload(ActionItem.account))
+        .options(selectinload(ActionItem.owner), selectinload(ActionItem.account),
+                 selectinload(ActionItem.objective))
         .execution_options(populate_existing=True))

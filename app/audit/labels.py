@@ -35,7 +35,8 @@ FIELDS = {
     "is_admin": _l("Admin"), "active": _l("Active"),
 }
 
-# Fields whose stored values are vocabulary codes, shown as their labels.
+# Fields whose stored values are vocabulary codes, shown as their labels. A key is a field
+# name, or "Object.field" where two objects use one field name for different vocabularies.
 VALUE_VOCABS = {
     "tier": vocab.TIERS, "relationship_stage": vocab.STAGES, "role": vocab.TEAM_ROLES,
     "function": vocab.FUNCTIONS, "seniority": vocab.SENIORITY,
@@ -62,11 +63,17 @@ def field_label(field):
     return FIELDS.get(field, field.replace("_", " "))
 
 
-def value_label(field, value):
+def vocab_for(field, object_type=None):
+    """The vocabulary of a field of an object type, if its values are codes."""
+    return VALUE_VOCABS.get(f"{object_type}.{field}") or VALUE_VOCABS.get(field)
+
+
+def value_label(field, value, object_type=None):
     if value is None or value == "":
         return "—"
-    if field in VALUE_VOCABS:
-        return VALUE_VOCABS[field].label(value)
+    vocab = vocab_for(field, object_type)
+    if vocab is not None:
+        return vocab.label(value)
     if isinstance(value, bool):
         return "✓" if value else "✗"
     text = str(value)

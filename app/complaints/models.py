@@ -223,7 +223,8 @@ def _register_labels():
                 "resolved_at": _l("Resolved"), "closed_at": _l("Closed"), "resolution": _l("What was done"),
                 "root_cause": _l("Root cause"), "prevention": _l("Prevention agreed"),
                 "reopen_count": _l("Reopened")},
-        value_vocabs={"severity": SEVERITIES, "category": CATEGORIES})
+        value_vocabs={"severity": SEVERITIES, "category": CATEGORIES, "Complaint.status": STATUSES,
+                      "ComplaintChannel.kind": CHANNEL_KINDS})
 
 
 _register_labels()

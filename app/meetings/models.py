@@ -124,7 +124,8 @@ def _register_labels():
                 "duration_minutes": _l("Duration (minutes)"), "location": _l("Location"),
                 "agenda": _l("Agenda"), "summary": _l("Summary"), "decisions": _l("Decisions"),
                 "satisfaction": _l("Satisfaction"), "our_attendees": _l("Our attendees"),
-                "their_attendees": _l("Their attendees")})
+                "their_attendees": _l("Their attendees")},
+        value_vocabs={"Meeting.kind": MEETING_KINDS, "Meeting.status": MEETING_STATUS})
 
 
 _register_labels()

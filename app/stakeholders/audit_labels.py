@@ -18,6 +18,6 @@ register(
             "current_level": _l("Current level"), "target_level": _l("Target level"),
             "ended_on": _l("Ended"), "kind": _l("Kind"), "occurred_on": _l("Date"), "note": _l("Note")},
     value_vocabs={"buying_role": BUYING_ROLES, "influence": INFLUENCE, "attitude": ATTITUDES,
-                  "status": CONTACT_STATUS, "current_level": RELATIONSHIP_STRENGTH,
-                  "target_level": RELATIONSHIP_STRENGTH, "kind": INTERACTION_KINDS},
+                  "Contact.status": CONTACT_STATUS, "current_level": RELATIONSHIP_STRENGTH,
+                  "target_level": RELATIONSHIP_STRENGTH, "Interaction.kind": INTERACTION_KINDS},
 )
