@@ -96,6 +96,9 @@ def gen_accounts(ctx):
             members.append(dict(account_id=aid, user_id=uid, role=role, function="sales",
                                 joined_on=ctx.today - timedelta(days=300)))
     bulk(Membership, members)
+    ctx.ids["team_of"] = {}
+    for m in members:
+        ctx.ids["team_of"].setdefault(m["account_id"], []).append(m["user_id"])
 
 
 def gen_stakeholders(ctx):
@@ -124,15 +127,19 @@ def gen_stakeholders(ctx):
 def gen_actions(ctx):
     from app.actions.models import ActionItem
 
-    users = ctx.ids["users"]
-    rows = [dict(account_id=aid, title=f"跟进报价 Follow up quote {k}", owner_id=users[1 + k % 3],
+    team = ctx.ids["team_of"]
+    rows = [dict(account_id=aid, title=f"跟进报价 Follow up quote {k}", owner_id=team[aid][k % len(team[aid])],
                  due_on=ctx.today + timedelta(days=ctx.rng.randint(-30, 90)), status="open",
                  version=1, created_at=ctx.today)
-            for aid in ctx.ids["accounts"] for k in range(ctx.scale["objectives"] * ctx.scale["actions"])]
+            for aid in ctx.ids["accounts"] for k in range(4)]  # loose actions; the plans add the rest
     bulk(ActionItem, rows)
 
 
-GENERATORS = [gen_users, gen_accounts, gen_stakeholders, gen_actions]
+def generators():
+    """Foundation generators, then the features'."""
+    from bench.data_features import GENERATORS as FEATURES
+
+    return [gen_users, gen_accounts, gen_stakeholders, gen_actions, *FEATURES]
 
 
 def build(scale_name, seed=7):
@@ -142,7 +149,7 @@ def build(scale_name, seed=7):
     db.drop_all()
     db.create_all()
     ctx = Ctx(scale=SCALES[scale_name], rng=random.Random(seed), today=today())
-    for gen in GENERATORS:
+    for gen in generators():
         gen(ctx)
         db.session.commit()
     return ctx

@@ -12,12 +12,15 @@ def first_account(ctx):
 
 PAGES = {
     "portfolio": lambda ctx: "/portfolio",
+    "selection_matrix": lambda ctx: "/portfolio/matrix",
+    "stakeholder_map": lambda ctx: f"/accounts/{first_account(ctx)}/stakeholders",
     "accounts_list": lambda ctx: "/accounts",
     "account_overview": lambda ctx: f"/accounts/{first_account(ctx)}",
-    "org_chart": lambda ctx: f"/accounts/{first_account(ctx)}/stakeholders/org-chart",
+    "org_chart": lambda ctx: f"/accounts/{first_account(ctx)}/stakeholders/org",
     "coverage": lambda ctx: f"/accounts/{first_account(ctx)}/stakeholders/coverage",
     "plan": lambda ctx: f"/accounts/{first_account(ctx)}/plan",
     "complaints": lambda ctx: f"/accounts/{first_account(ctx)}/complaints",
+    "complaints_across": lambda ctx: "/complaints",
     "meetings": lambda ctx: f"/accounts/{first_account(ctx)}/meetings",
     "sponsor": lambda ctx: "/sponsor",
     "home": lambda ctx: "/",

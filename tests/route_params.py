@@ -32,6 +32,7 @@ PARAMS = {
     or first_id(Membership)(w, account),
     "user_id": lambda w, account: w.users["member"].id,
     "action_id": first_id(ActionItem),
+    "key": lambda w, account: "plan",  # an overview section
     "department_id": first_id(Department),
     "contact_id": first_id(Contact),
     "coverage_id": first_id(Coverage),
@@ -54,7 +55,7 @@ PARAMS = {
 }
 
 # Parameters that name something outside any account (not checked across accounts).
-GLOBAL_PARAMS = {"user_id", "filename", "criterion_id"}
+GLOBAL_PARAMS = {"user_id", "filename", "criterion_id", "key"}
 
 
 def build_selection(world):

@@ -1,5 +1,5 @@
 """Account list, create, edit, archive and overview."""
-from flask import flash, request, url_for
+from flask import abort, flash, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from app.access import account_view
 from app.accounts import bp, services
 from app.accounts.forms import AccountForm, SearchForm
-from app.accounts.sections import register_section, sections_for
+from app.accounts.sections import SECTIONS, ordered, register_section
 from app.auth.forms import EmptyForm
 from app.concurrency import StaleEdit
 from app.htmx import redirect_to, render
@@ -49,9 +49,22 @@ def new():
 def overview(account):
     """The account overview: key facts, team, and every section features add."""
     from app.audit.services import account_timeline
+    from app.team.routes import team_context
 
-    return render("accounts/overview.html", account=account, sections=sections_for(account),
-                  events=account_timeline(account.id, limit=15), archive_form=EmptyForm())
+    return render("accounts/overview.html", account=account, sections=ordered(),
+                  team=team_context(account), events=account_timeline(account.id, limit=15),
+                  archive_form=EmptyForm())
+
+
+@bp.route("/accounts/<int:account_id>/sections/<key>")
+@account_view()
+def section(account, key):
+    """One overview section, loaded in place by the overview page."""
+    sec = SECTIONS.get(key)
+    if sec is None:
+        abort(404)
+    return render("accounts/section_page.html", "accounts/_section.html", account=account,
+                  section=sec, ctx=sec.context(account))
 
 
 @bp.route("/accounts/<int:account_id>/edit", methods=["GET", "POST"])

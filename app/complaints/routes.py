@@ -156,10 +156,15 @@ def across():
     args = request.args if request.args else MultiDict({"status": "unresolved", "breach": "breached"})
     form = FilterForm(args)
     form.validate()
-    rows = services.complaints_across(current_user, form.status.data or "", form.severity.data or "",
-                                      form.breach.data or "")
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    rows, total = services.complaints_across(current_user, form.status.data or "", form.severity.data or "",
+                                             form.breach.data or "", offset=(page - 1) * ACROSS_PAGE,
+                                             limit=ACROSS_PAGE)
     return render("complaints/across.html", "complaints/_across_list.html", form=form,
-                  complaints=rows, now=utcnow())
+                  complaints=rows, total=total, page=page, page_size=ACROSS_PAGE, now=utcnow())
+
+
+ACROSS_PAGE = 50
 
 
 def section_context(account):

@@ -284,8 +284,9 @@ def open_complaints(account_id, now=None, limit=8):
 
 
 def complaints_across(user, status="unresolved", severity="", breach="breached", account_id=None,
-                      now=None, limit=300):
-    """Complaints on every account the user can see (a manager's breach list), worst first."""
+                      now=None, limit=50, offset=0):
+    """One page of the complaints on every account the user can see (a manager's breach list),
+    worst first, and how many there are in all."""
     from app.accounts.models import Account
     from app.accounts.services import visible_accounts
 
@@ -294,8 +295,10 @@ def complaints_across(user, status="unresolved", severity="", breach="breached",
     if account_id:
         stmt = stmt.where(Complaint.account_id == account_id)
     stmt = _filtered(stmt, status, severity, breach, now)
-    return db.session.scalars(
-        _loaded(worst_first(stmt, now)).options(selectinload(Complaint.account)).limit(limit)).all()
+    total = db.session.scalar(db.select(db.func.count()).select_from(stmt.subquery()))
+    rows = db.session.scalars(_loaded(worst_first(stmt, now)).options(selectinload(Complaint.account))
+                              .limit(limit).offset(offset)).all()
+    return rows, total
 
 
 def load_complaint(complaint_id):

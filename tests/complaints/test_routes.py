@@ -200,7 +200,7 @@ def test_admin_breach_list_covers_every_account(world, as_role, chans):
 def test_overview_section_lists_open_worst_first(world, kam, chans):
     make_complaint(world.account, chans[0], "Minor thing", severity="low")
     make_complaint(world.account, chans[0], "Line stopped", severity="critical")
-    body = kam.get(_url(world)).data.decode()
+    body = kam.get(_url(world, "/sections/complaints")).data.decode()
     assert 'id="section-complaints"' in body and body.index("Line stopped") < body.index("Minor thing")
 
 

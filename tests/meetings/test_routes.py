@@ -118,7 +118,7 @@ def test_overview_answers_in_ten_seconds(world, kam):
     db.session.add(ActionItem(account_id=world.account.id, title="Send the draft", meeting_id=m.id,
                               owner_id=world.users["member"].id, due_on=today() - timedelta(days=3)))
     db.session.commit()
-    body = kam.get(_url(world)).data.decode()
+    body = kam.get(_url(world, "/sections/meetings")).data.decode()
     section = body[body.index('id="section-meetings"'):]
     assert "刘总 Liu Jun" in section and "Renew for 3 years" in section
     assert "15 days overdue" in section and "Send the draft" in section and "Overdue" in section

@@ -164,7 +164,7 @@ def test_plan_page_and_overview_run_a_fixed_number_of_queries(world, plan, as_ro
 
 def test_overview_card_summarises_the_plan(world, plan, as_role):
     _fill(world, plan, 2)
-    body = as_role("sponsor").get(f"/accounts/{world.account.id}").get_data(as_text=True)
+    body = as_role("sponsor").get(f"/accounts/{world.account.id}/sections/plan").get_data(as_text=True)
     assert 'id="section-plan"' in body and "On track: 2" in body and "Open the plan" in body
 
 

@@ -137,7 +137,7 @@ def test_record_a_demotion_with_its_reason(world, as_role, hx):
     assert resp.status_code == 204 and resp.headers["HX-Refresh"] == "true"
     db.session.expire_all()  # the request saved through its own session
     assert world.account.tier == "developing"
-    overview = as_role("observer").get(f"/accounts/{world.account.id}").get_data(as_text=True)
+    overview = as_role("observer").get(f"/accounts/{world.account.id}/sections/selection").get_data(as_text=True)
     assert 'id="section-selection"' in overview and "Margin fell to 8%." in overview
     assert "Record a selection review" not in overview  # observers read only
 

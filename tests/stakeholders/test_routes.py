@@ -157,7 +157,7 @@ def test_org_chart_filters_and_prints(app, world, mapped, as_role):
 
 
 def test_overview_section(app, world, mapped, as_role):
-    resp = as_role("observer").get(f"/accounts/{world.account.id}")
+    resp = as_role("observer").get(f"/accounts/{world.account.id}/sections/stakeholders")
     assert 'id="section-stakeholders"' in resp.text and "3 contacts" in resp.text
     assert "Pair an executive" in resp.text
 
