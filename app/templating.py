@@ -1,8 +1,17 @@
 """Template filters and globals: money, dates and vocabulary labels per language."""
 from decimal import Decimal
+from functools import lru_cache
 
+from babel import Locale
 from flask import g
-from flask_babel import format_date, format_datetime, format_decimal, format_percent, get_locale
+from flask_babel import (
+    format_date,
+    format_datetime,
+    format_decimal,
+    format_percent,
+    get_locale,
+    to_user_timezone,
+)
 from flask_login import current_user
 
 from app import vocab
@@ -24,12 +33,32 @@ def pct(value, digits=0):
     return format_percent(float(value) / 100, format="#,##0" + ("." + "0" * digits if digits else "") + "%")
 
 
+@lru_cache(maxsize=32)
+def _patterns(locale, fmt):
+    """The locale's parsed date, time and date-time patterns (Babel re-reads them on every call)."""
+    loc = Locale.parse(locale)
+    return loc, loc.date_formats[fmt], loc.time_formats[fmt], loc.datetime_formats[fmt]
+
+
 def date_(value, fmt="medium"):
-    return format_date(value, fmt) if value else "—"
+    """A date (or the date of a datetime) in the user's language."""
+    if not value:
+        return "—"
+    if fmt not in ("short", "medium", "long", "full"):
+        return format_date(value, fmt)
+    loc, date_p, _time_p, _dt = _patterns(str(get_locale()), fmt)
+    return date_p.apply(value, loc)
 
 
 def datetime_(value, fmt="medium"):
-    return format_datetime(value, fmt) if value else "—"
+    """A UTC datetime shown in the user's time zone and language; cached patterns keep long tables fast."""
+    if not value:
+        return "—"
+    if fmt not in ("short", "medium", "long", "full"):
+        return format_datetime(value, fmt)
+    loc, date_p, time_p, dt_p = _patterns(str(get_locale()), fmt)
+    local = to_user_timezone(value)
+    return dt_p.replace("{1}", date_p.apply(local, loc)).replace("{0}", time_p.apply(local, loc))
 
 
 def init_app(app):

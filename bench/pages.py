@@ -25,5 +25,10 @@ PAGES = {
     "sponsor": lambda ctx: "/sponsor",
     "home": lambda ctx: "/",
     "my_actions": lambda ctx: "/me/actions",
+    "section_selection": lambda ctx: f"/accounts/{first_account(ctx)}/sections/selection",
+    "section_plan": lambda ctx: f"/accounts/{first_account(ctx)}/sections/plan",
+    "section_stakeholders": lambda ctx: f"/accounts/{first_account(ctx)}/sections/stakeholders",
+    "section_complaints": lambda ctx: f"/accounts/{first_account(ctx)}/sections/complaints",
+    "section_meetings": lambda ctx: f"/accounts/{first_account(ctx)}/sections/meetings",
     "review_preview": lambda ctx: f"/accounts/{first_account(ctx)}/reviews/preview",
 }
