@@ -9,3 +9,4 @@ from app.plans.models import BusinessSection, Objective, Opportunity, Plan, Posi
 from app.selection.models import Criterion, Score, SelectionDecision, SelectionSettings, StageChange  # noqa: F401
 from app.stakeholders.models import Contact, Coverage, Department, Interaction  # noqa: F401
 from app.team.models import Membership  # noqa: F401
+from app.reviews.models import ExportJob, FinalReview, ReviewNote  # noqa: F401
