@@ -49,7 +49,7 @@ def create_job(user, quarter, scope="mine", paper="a4", lang=None):
     if not total:
         raise ReviewError(_l("No accounts to export in this selection."))
     job = ExportJob(user_id=user.id, quarter=quarter, scope=scope, paper=paper,
-                    lang=lang or user.language or "en", total=total)
+                    lang=lang if lang in ("en", "zh") else (user.language or "en"), total=total)
     db.session.add(job)
     db.session.commit()
     return job

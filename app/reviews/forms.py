@@ -25,8 +25,8 @@ class FinaliseForm(FlaskForm):
     """Freeze the review of a quarter in one paper size and language."""
 
     quarter = HiddenField()
-    paper = SelectField(_l("Paper"), choices=PAPER_CHOICES)
-    lang = SelectField(_l("Language"), choices=LANG_CHOICES)
+    paper = SelectField(_l("Paper"), choices=PAPER_CHOICES, default="a4", validate_choice=False)
+    lang = SelectField(_l("Language"), choices=LANG_CHOICES, default="", validate_choice=False)
 
 
 class ExportForm(FlaskForm):
@@ -35,7 +35,7 @@ class ExportForm(FlaskForm):
     quarter = SelectField(_l("Quarter"))
     scope = SelectField(_l("Accounts"))
     paper = SelectField(_l("Paper"), choices=PAPER_CHOICES)
-    lang = SelectField(_l("Language"), choices=LANG_CHOICES)
+    lang = SelectField(_l("Language"), choices=LANG_CHOICES, default="", validate_choice=False)
 
     def __init__(self, *args, **kwargs):
         """Quarters: the recent ones; scope: my accounts or one tier."""

@@ -56,9 +56,10 @@ def save_priorities(actor, account, quarter, text, version=None):
 
 def finalise(actor, account, quarter, paper="a4", lang=None):
     """Freeze the review: store its PDF bytes and the data behind them as a new numbered version."""
-    from app.reviews.pdf import build_review
+    from app.reviews.pdf import PAPERS, build_review
 
     quarter = check_quarter(quarter)
+    paper = paper if paper in PAPERS else "a4"
     data, pdf = build_review(account, actor, quarter, paper, lang)
     number = (db.session.scalar(db.select(func.max(FinalReview.number)).where(
         FinalReview.account_id == account.id, FinalReview.quarter == quarter)) or 0) + 1

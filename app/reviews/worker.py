@@ -11,7 +11,7 @@ def main(argv=None):
     app = create_app()
     with app.app_context():
         job = run_job(int(argv[0]))
-    return 0 if job is not None and job.status == "done" else 1
+        return 0 if job is not None and job.status == "done" else 1
 
 
 if __name__ == "__main__":

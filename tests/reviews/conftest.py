@@ -5,8 +5,10 @@ import pytest
 
 from app.extensions import db
 from app.meetings.models import Meeting
-from app.plans import objectives, services as plans
-from app.stakeholders import coverage, services as stakeholders
+from app.plans import objectives
+from app.plans import services as plans
+from app.stakeholders import coverage
+from app.stakeholders import services as stakeholders
 from tests.complaints.factories import make_channel, make_complaint
 
 QUARTER = "2026-Q3"
