@@ -38,7 +38,7 @@ def _priorities_form(account, quarter, note=None, formdata=None):
 def _preview_ctx(account, quarter, paper):
     """Everything the preview page shows."""
     note = services.note_for(account.id, quarter)
-    finals = [f for f in services.archive(account.id) if f.quarter == quarter]
+    finals = services.archive(account.id, quarter)
     return {"account": account, "r": gather(account, quarter, current_user), "quarter": quarter,
             "paper": paper, "quarter_choices": quarters.recent(8), "finals": finals,
             "form": _priorities_form(account, quarter, note), "note": note,
@@ -129,7 +129,7 @@ def stored(account, final_id):
 
 def section_context(account):
     """The overview card: the latest finalised reviews (one query) and this quarter."""
-    finals = services.archive(account.id)[:3]
+    finals = services.archive(account.id, limit=3)
     return {"finals": finals, "quarter": quarters.current()}
 
 

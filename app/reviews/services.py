@@ -74,12 +74,15 @@ def finalise(actor, account, quarter, paper="a4", lang=None):
     return final
 
 
-def archive(account_id):
-    """Every finalised review of the account, newest quarter and version first (bytes not loaded)."""
+def archive(account_id, quarter=None, limit=None):
+    """Finalised reviews of the account (of one quarter), newest first; the bytes are not loaded."""
     from sqlalchemy.orm import selectinload
-    return db.session.scalars(db.select(FinalReview).where(FinalReview.account_id == account_id)
-                              .options(selectinload(FinalReview.finalised_by))
-                              .order_by(FinalReview.quarter.desc(), FinalReview.number.desc())).all()
+    stmt = (db.select(FinalReview).where(FinalReview.account_id == account_id)
+            .options(selectinload(FinalReview.finalised_by))
+            .order_by(FinalReview.quarter.desc(), FinalReview.number.desc()).limit(limit))
+    if quarter:
+        stmt = stmt.where(FinalReview.quarter == quarter)
+    return db.session.scalars(stmt).all()
 
 
 def stored_pdf(final):
