@@ -56,7 +56,13 @@ def create_job(user, quarter, scope="mine", paper="a4", lang=None):
 
 
 def launch(job):
-    """Start the worker process for a job; it runs detached from this request."""
+    """Start the worker process for a job; it runs detached from this request.
+
+    Under tests the worker function runs in-process instead (no stray processes, same session).
+    """
+    if current_app.testing:
+        run_job(job.id)
+        return
     env = dict(os.environ, DATABASE_URL=current_app.config["SQLALCHEMY_DATABASE_URI"],
                SECRET_KEY=current_app.config["SECRET_KEY"])
     subprocess.Popen([sys.executable, "-m", "app.reviews.worker", str(job.id)], cwd=PROJECT_ROOT, env=env,
