@@ -115,3 +115,19 @@ def build(world):
     db.session.commit()
     for builder in BUILDERS:
         builder(world)
+
+
+def build_reviews(world):
+    """A finalised review row (small stand-in bytes, no rendering) and priorities in A and B."""
+    from app.reviews.models import FinalReview, ReviewNote
+
+    for account in (world.account, world.other):
+        db.session.add(ReviewNote(account_id=account.id, quarter="2026-Q3", priorities="Renew the frame deal"))
+        db.session.add(FinalReview(account_id=account.id, quarter="2026-Q3", number=1, data_json="{}",
+                                   pdf=b"%PDF-1.7 stand-in", size=17, sha256="0" * 64))
+    db.session.commit()
+
+
+BUILDERS.append(build_reviews)
+PARAMS["final_id"] = lambda w, account: db.session.scalar(db.text(
+    "SELECT id FROM review_final WHERE account_id = :a ORDER BY id LIMIT 1"), {"a": account.id})

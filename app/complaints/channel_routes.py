@@ -99,12 +99,11 @@ def card_pdf(account):
     """The same card as a one-page PDF."""
     lang = _card_lang()
     ctx = {"account": account, "channels": services.channels_of(account.id), "today": today()}
-    base = request.host_url.rstrip("/")
     if lang:
         with force_locale(lang):
-            pdf = card.card_pdf(base, **ctx)
+            pdf = card.card_pdf(**ctx)
     else:
-        pdf = card.card_pdf(base, **ctx)
+        pdf = card.card_pdf(**ctx)
     resp = make_response(pdf)
     resp.headers["Content-Type"] = "application/pdf"
     resp.headers["Content-Disposition"] = f'inline; filename="contact-card-{account.id}.pdf"'

@@ -1,0 +1,228 @@
+"""One function gathers a quarterly review as a plain dict; the preview page and the PDF both render it.
+
+The dict holds only strings, numbers, booleans, lists and dicts, already formatted in the
+reader's language, so it can be stored as JSON when the review is finalised and shown
+again exactly as it was. The number of queries is fixed, whatever the rows.
+"""
+from datetime import datetime, timedelta
+
+from flask_babel import format_date, get_locale
+from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
+
+from app.actions.models import OPEN_STATUSES, ActionItem
+from app.complaints.models import SEVERITIES, Complaint
+from app.extensions import db
+from app.meetings.models import Meeting
+from app.plans.models import Objective, Opportunity, Plan
+from app.plans.vocab import OPEN_STAGES
+from app.reviews import quarters
+from app.reviews.models import ReviewNote
+from app.team.models import Membership
+from app.templating import money, pct
+from app.timeutil import today, utcnow
+from app.vocab import RELATIONSHIP_STRENGTH
+
+TREE_LIMIT = 40  # contacts on the compact org chart; the rest are counted
+
+
+def gather(account, quarter=None, user=None):
+    """The whole review of `account` for `quarter` ("2026-Q3", default the current one)."""
+    quarter = quarter if quarters.parse(quarter or "") else quarters.current()
+    start, end = quarters.bounds(quarter)
+    team = db.session.scalars(db.select(Membership).where(
+        Membership.account_id == account.id, Membership.left_on.is_(None))).all()
+    note = db.session.scalar(db.select(ReviewNote).where(
+        ReviewNote.account_id == account.id, ReviewNote.quarter == quarter))
+    cur = account.currency
+    return {
+        "format": 1,
+        "lang": str(get_locale()),
+        "quarter": quarter,
+        "next_quarter": quarters.shift(quarter, 1),
+        "period": _("%(start)s to %(end)s", start=format_date(start, "medium"), end=format_date(end, "medium")),
+        "generated_on": format_date(today(), "long"),
+        "prepared_by": user.name if user is not None else "",
+        "account": {"id": account.id, "name": account.name, "industry": account.industry,
+                    "region": account.region, "currency": cur},
+        "kam": ", ".join(m.user.name for m in team if m.role == "kam"),
+        "sponsors": [m.user.name for m in team if m.role == "sponsor"],
+        "team": [{"name": m.user.name, "role": str(m.role_label)} for m in team if m.role != "observer"],
+        "summary": _summary(account, quarter),
+        **_plan(account, start, end, cur),
+        "stakeholders": _stakeholders(account),
+        "complaints": _complaints(account, start, end),
+        "meetings": _meetings(account, start, end),
+        "priorities": note.priorities if note else "",
+    }
+
+
+def health_of(account, quarter):
+    """Health score, reasons and trend from app.health when that feature is installed, else None."""
+    try:
+        from app.health.services import direction, health_for, trend_for
+    except ImportError:  # the health feature is merged separately; the review works without it
+        return None
+    health = health_for([account.id]).get(account.id)
+    if health is None:
+        return None
+    trend = trend_for([account.id], quarters=4).get(account.id) or []
+    return {"score": int(health.score), "direction": direction(trend),
+            "trend": [[str(q), int(s)] for q, s in trend],
+            "reasons": [{"label": str(p.label), "score": p.score, "sentence": str(p.sentence)}
+                        for p in health.parts]}
+
+
+def _summary(account, quarter):
+    """Tier, stage, health and trend, revenue against last year, share of wallet, selection score."""
+    from app.plans.services import share_of_wallet
+    from app.selection.queries import account_selection
+
+    growth = account.growth_pct
+    total = account_selection(account, history=1)["total"]
+    share = share_of_wallet([account.id])[account.id]
+    return {
+        "tier": str(account.tier_label), "tier_code": account.tier,
+        "stage": str(account.stage_label), "stage_code": account.relationship_stage,
+        "health": health_of(account, quarter),
+        "revenue": money(account.revenue_this_year, account.currency),
+        "revenue_last": money(account.revenue_last_year, account.currency),
+        "revenue_value": float(account.revenue_this_year or 0),
+        "revenue_last_value": float(account.revenue_last_year or 0),
+        "growth": None if growth is None else round(growth, 1),
+        "growth_text": pct(growth, 1) if growth is not None else "—",
+        "share": share, "share_text": pct(share, 1) if share is not None else "—",
+        "selection": None if total is None else round(float(total)),
+    }
+
+
+def _plan(account, start, end, cur):
+    """Objectives with their progress; actions done and overdue; opportunities won, lost and open."""
+    plan = db.session.scalar(db.select(Plan).where(Plan.account_id == account.id, Plan.year == start.year)) \
+        or db.session.scalar(db.select(Plan).where(Plan.account_id == account.id, Plan.closed_at.is_(None)))
+    objectives, done, overdue = [], [], []
+    if plan is not None:
+        rows = db.session.scalars(db.select(Objective).where(Objective.plan_id == plan.id)
+                                  .options(selectinload(Objective.owner))
+                                  .order_by(Objective.horizon, Objective.position, Objective.id)).all()
+        by_id = {o.id: o for o in rows}
+        actions = db.session.scalars(db.select(ActionItem).where(
+            ActionItem.objective_id.in_(list(by_id) or [0])).options(selectinload(ActionItem.owner))
+            .order_by(ActionItem.due_on, ActionItem.id)).all() if by_id else []
+        cutoff = min(end, today() - timedelta(days=1))
+        counts = {}
+        for a in actions:
+            c = counts.setdefault(a.objective_id, [0, 0])
+            row = {"title": a.title, "objective": by_id[a.objective_id].title,
+                   "owner": a.owner.name if a.owner_id else "—"}
+            if a.done_on and start <= a.done_on <= end:
+                c[0] += 1
+                done.append(row | {"date": format_date(a.done_on, "medium")})
+            elif a.status in OPEN_STATUSES and a.due_on and a.due_on <= cutoff:
+                c[1] += 1
+                overdue.append(row | {"date": format_date(a.due_on, "medium")})
+        objectives = [{"title": o.title, "horizon": str(o.horizon_label), "status": str(o.status_label),
+                       "status_code": o.status, "progress": o.progress,
+                       "owner": o.owner.name if o.owner_id else "—",
+                       "target": format_date(o.target_date, "medium") if o.target_date else "—",
+                       "done": counts.get(o.id, [0, 0])[0], "overdue": counts.get(o.id, [0, 0])[1]}
+                      for o in rows]
+    opps = db.session.scalars(db.select(Opportunity).where(
+        Opportunity.account_id == account.id,
+        Opportunity.stage.in_(OPEN_STAGES) | Opportunity.closed_on.between(start, end))
+        .order_by(Opportunity.expected_close, Opportunity.id)).all()
+
+    def opp(o):
+        """One opportunity as a row."""
+        when = o.closed_on if o.closed_on else o.expected_close
+        return {"name": o.name, "value": money(o.value, cur), "stage": str(o.stage_label),
+                "probability": o.probability, "date": format_date(when, "medium") if when else "—",
+                "reason": o.reason}
+
+    groups = {k: [o for o in opps if (o.stage == k if k != "open" else o.stage in OPEN_STAGES)]
+              for k in ("won", "lost", "open")}
+    totals = {k: money(sum((o.value or 0) for o in v), cur) for k, v in groups.items()}
+    return {"plan_year": plan.year if plan else None, "objectives": objectives,
+            "actions": {"done": done, "overdue": overdue},
+            "opportunities": {k: [opp(o) for o in v] for k, v in groups.items()} | {"totals": totals}}
+
+
+def _stakeholders(account):
+    """The compact org chart with our coverage of each contact, and the coverage gaps."""
+    from app.stakeholders.coverage import org_tree
+    from app.stakeholders.gaps import is_decision_maker, is_warm
+    from app.stakeholders.services import load_map
+
+    smap = load_map(account.id)
+    owners = {}
+    for p in smap.pairings:
+        if p.contact_id:
+            owners.setdefault(p.contact_id, []).append(
+                {"name": p.user.name, "level": str(RELATIONSHIP_STRENGTH.label(p.current_level)),
+                 "warm": is_warm(p.current_level)})
+    rows = []
+
+    def walk(nodes, depth):
+        """Flatten the reports-to forest into indented rows, most senior first."""
+        for n in nodes:
+            if len(rows) >= TREE_LIMIT:
+                return
+            c = n.contact
+            rows.append({"name": c.name, "title": c.title, "depth": min(depth, 4),
+                         "department": c.department.name if c.department_id else "",
+                         "role": str(c.buying_role_label), "attitude": str(c.attitude_label),
+                         "attitude_code": c.attitude, "dm": is_decision_maker(c),
+                         "owners": owners.get(c.id, [])})
+            walk(n.children, depth + 1)
+
+    walk(org_tree(smap.contacts), 0)
+    active = smap.active_contacts
+    return {"rows": rows, "more": max(len(active) - len(rows), 0), "contacts": len(active),
+            "covered": sum(1 for c in active if c.id in owners),
+            "warm": sum(1 for c in active if any(o["warm"] for o in owners.get(c.id, []))),
+            "gaps": [g.sentence for g in smap.gaps()]}
+
+
+def _complaints(account, start, end):
+    """Complaints received in the quarter: by severity, response and resolution against target."""
+    lo, hi = datetime.combine(start, datetime.min.time()), datetime.combine(end + timedelta(days=1),
+                                                                              datetime.min.time())
+    rows = db.session.scalars(db.select(Complaint).where(
+        Complaint.account_id == account.id, Complaint.received_at >= lo, Complaint.received_at < hi)
+        .order_by(Complaint.received_at)).all()
+    now = utcnow()
+    by_sev = {v: 0 for v in SEVERITIES.values}
+    for c in rows:
+        by_sev[c.severity] = by_sev.get(c.severity, 0) + 1
+    resp_ok = sum(1 for c in rows if not c.response_breached(now))
+    res_ok = sum(1 for c in rows if not c.resolution_breached(now))
+    return {
+        "count": len(rows),
+        "by_severity": [{"code": k, "label": str(SEVERITIES.label(k)), "count": n} for k, n in by_sev.items()],
+        "response_on_time": resp_ok, "resolution_on_time": res_ok,
+        "open": sum(1 for c in rows if c.is_open),
+        "rows": [{"subject": c.subject, "severity": str(c.severity_label), "severity_code": c.severity,
+                  "status": str(c.status_label), "received": format_date(c.received_at, "medium"),
+                  "response_ok": not c.response_breached(now), "resolution_ok": not c.resolution_breached(now),
+                  "root_cause": c.root_cause, "prevention": c.prevention} for c in rows],
+    }
+
+
+def _meetings(account, start, end):
+    """Meetings held in the quarter: who met, what was decided, how satisfied the customer was."""
+    lo, hi = datetime.combine(start, datetime.min.time()), datetime.combine(end + timedelta(days=1),
+                                                                              datetime.min.time())
+    rows = db.session.scalars(db.select(Meeting).where(
+        Meeting.account_id == account.id, Meeting.status == "held",
+        Meeting.starts_at >= lo, Meeting.starts_at < hi)
+        .options(selectinload(Meeting.their_attendees), selectinload(Meeting.our_attendees))
+        .order_by(Meeting.starts_at)).all()
+    scores = [m.satisfaction for m in rows if m.satisfaction]
+    return {
+        "count": len(rows),
+        "satisfaction": round(sum(scores) / len(scores), 1) if scores else None,
+        "rows": [{"date": format_date(m.starts_at, "medium"), "title": m.title, "kind": str(m.kind_label),
+                  "theirs": ", ".join(c.name for c in m.their_attendees),
+                  "ours": ", ".join(u.name for u in m.our_attendees),
+                  "decisions": m.decision_list, "satisfaction": m.satisfaction} for m in rows],
+    }

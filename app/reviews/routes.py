@@ -1,0 +1,136 @@
+"""Account review views: preview, live PDF, priorities in place, finalise, the archive, stored copies."""
+from flask import flash, make_response, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.access import account_view, child_or_404
+from app.accounts.sections import register_section
+from app.concurrency import StaleEdit
+from app.htmx import redirect_to, render
+from app.reviews import bp, quarters, services
+from app.reviews.data import gather
+from app.reviews.forms import FinaliseForm, PrioritiesForm
+from app.reviews.models import FinalReview
+from app.reviews.pdf import PAPERS, build_review
+
+
+def _quarter():
+    """The quarter asked for, else the current one."""
+    q = request.args.get("quarter", "")
+    return q if quarters.parse(q) else quarters.current()
+
+
+def _paper():
+    p = request.args.get("paper", "a4")
+    return p if p in PAPERS else "a4"
+
+
+def _priorities_form(account, quarter, note=None, formdata=None):
+    """The priorities form, filled from the stored note unless a submission is given."""
+    form = PrioritiesForm(formdata=formdata)
+    if formdata is None:
+        form.priorities.data = note.priorities if note else ""
+        form.version.data = note.version if note else ""
+    form.quarter.data = quarter
+    return form
+
+
+def _preview_ctx(account, quarter, paper):
+    """Everything the preview page shows."""
+    note = services.note_for(account.id, quarter)
+    finals = services.archive(account.id, quarter)
+    return {"account": account, "r": gather(account, quarter, current_user), "quarter": quarter,
+            "paper": paper, "quarter_choices": quarters.recent(8), "finals": finals,
+            "form": _priorities_form(account, quarter, note), "note": note,
+            "finalise_form": FinaliseForm(quarter=quarter, paper=paper)}
+
+
+@bp.route("/accounts/<int:account_id>/reviews/preview")
+@account_view()
+def preview(account):
+    """The review as a web page, from the same data as the PDF."""
+    return render("reviews/preview.html", **_preview_ctx(account, _quarter(), _paper()))
+
+
+@bp.route("/accounts/<int:account_id>/reviews/review.pdf")
+@account_view()
+def pdf(account):
+    """The live review as a PDF download (A4 or Letter, ?lang= to pick the language)."""
+    quarter = _quarter()
+    _data, body = build_review(account, current_user, quarter, _paper(), request.args.get("lang"))
+    return _pdf_response(body, f"review-{account.id}-{quarter}.pdf")
+
+
+def _pdf_response(body, name):
+    resp = make_response(body)
+    resp.headers["Content-Type"] = "application/pdf"
+    resp.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return resp
+
+
+@bp.route("/accounts/<int:account_id>/reviews/priorities", methods=["POST"])
+@account_view()
+def save_priorities(account):
+    """Save next quarter's priorities in place; 409 with their version when a teammate saved first."""
+    form = PrioritiesForm()
+    quarter = form.quarter.data if quarters.parse(form.quarter.data or "") else None
+    conflict, error, status = None, None, 200
+    if quarter is None:
+        error, status = _("Choose a quarter such as 2026-Q3."), 422
+    elif not form.validate():
+        status = 422
+    else:
+        try:
+            note = services.save_priorities(current_user, account, quarter, form.priorities.data,
+                                            form.version.data or None)
+            if not request.headers.get("HX-Request"):
+                flash(_("Saved."))
+                return redirect_to(url_for("reviews.preview", account_id=account.id, quarter=quarter))
+            form = _priorities_form(account, quarter, note)
+            form.saved = True
+        except StaleEdit as exc:
+            conflict, status = exc, 409
+            form.version.data = exc.obj.version
+        except services.ReviewError as exc:
+            error, status = str(exc), 422
+    note = services.note_for(account.id, quarter) if quarter else None
+    return render("reviews/priorities_page.html", "reviews/_priorities.html", status=status, account=account,
+                  form=form, quarter=quarter or quarters.current(), conflict=conflict, error=error, note=note)
+
+
+@bp.route("/accounts/<int:account_id>/reviews/finalise", methods=["POST"])
+@account_view(write="manage")
+def finalise(account):
+    """Freeze the quarter's review as a new version in the archive."""
+    form = FinaliseForm()
+    if not form.validate() or not quarters.parse(form.quarter.data or ""):
+        ctx = _preview_ctx(account, quarters.current(), "a4")
+        return render("reviews/preview.html", status=422, error=_("Choose a quarter such as 2026-Q3."), **ctx)
+    final = services.finalise(current_user, account, form.quarter.data, form.paper.data, form.lang.data or None)
+    flash(_("Review %(quarter)s finalised as version %(n)d.", quarter=final.quarter, n=final.number))
+    return redirect_to(url_for("reviews.archive", account_id=account.id))
+
+
+@bp.route("/accounts/<int:account_id>/reviews")
+@account_view()
+def archive(account):
+    """Every finalised review of the account, with who finalised it and when."""
+    return render("reviews/archive.html", account=account, finals=services.archive(account.id),
+                  current=quarters.current())
+
+
+@bp.route("/accounts/<int:account_id>/reviews/<int:final_id>.pdf")
+@account_view()
+def stored(account, final_id):
+    """A finalised review: exactly the bytes stored when it was finalised."""
+    final = child_or_404(FinalReview, final_id, account)
+    return _pdf_response(services.stored_pdf(final), f"review-{account.id}-{final.quarter}-v{final.number}.pdf")
+
+
+def section_context(account):
+    """The overview card: the latest finalised reviews (one query) and this quarter."""
+    finals = services.archive(account.id, limit=3)
+    return {"finals": finals, "quarter": quarters.current()}
+
+
+register_section("reviews", 60, "reviews/_section.html", section_context)

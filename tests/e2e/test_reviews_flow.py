@@ -1,0 +1,48 @@
+"""A KAM previews the quarter's review, writes next quarter's priorities in place, finalises it,
+and a manager exports the quarter as a ZIP while a progress bar fills."""
+import pytest
+
+from app.reviews import export
+from tests import factories
+from tests.e2e.conftest import login
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def team(app):
+    kam = factories.make_user("王芳 Wang Fang", email="wang@example.com", seniority="manager")
+    kam.language = "zh"
+    account = factories.make_account("华东精密 East China Precision", tier="strategic")
+    factories.make_member(account, kam, role="kam")
+    return account
+
+
+def test_preview_priorities_finalise_export(live_server, page, shot, team, monkeypatch):
+    # The worker runs in-process here (the web flow and the progress region are what is under test).
+    monkeypatch.setattr(export, "launch", lambda job: export.run_job(job.id))
+    login(page, live_server, "wang@example.com", factories.PASSWORD)
+    page.goto(f"{live_server}/accounts/{team.id}/reviews/preview?quarter=2026-Q3")
+    page.wait_for_selector("#review-summary")
+    assert page.locator("#review-summary h2").inner_text() == "执行摘要"
+    page.evaluate("window.__marker = 1")
+
+    page.fill("#priorities", "1. 完成 MES 二期投标 Close the MES tender\n2. 与财务总监会面 Meet the CFO")
+    page.click("#review-priorities-form button[type=submit]")
+    page.wait_for_selector("#review-priorities-form .saved")
+    assert page.evaluate("window.__marker") == 1  # saved in place, no reload
+    shot(page, "reviews-preview-zh")
+
+    with page.expect_download() as dl:
+        page.click("a:has-text('下载 PDF')")
+    assert dl.value.suggested_filename.endswith(".pdf")
+
+    page.click("button:has-text('定稿 2026-Q3')")
+    page.wait_for_selector("#review-archive td:has-text('2026-Q3')")
+    shot(page, "reviews-archive-zh")
+
+    page.click("nav a:has-text('季度回顾')")
+    page.select_option("select[name=quarter]", "2026-Q3")
+    page.click("#export-form button[type=submit]")
+    page.wait_for_selector("#export-jobs a:has-text('下载 ZIP')")
+    shot(page, "reviews-export-zh")
