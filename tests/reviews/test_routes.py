@@ -108,7 +108,7 @@ def test_finalise_needs_the_kam_and_a_quarter(review_world, as_role):
 
 
 def test_overview_shows_the_reviews_section(review_world, as_role):
-    html = as_role("kam").get(f"/accounts/{review_world.account.id}").get_data(as_text=True)
+    html = as_role("kam").get(f"/accounts/{review_world.account.id}/sections/reviews").get_data(as_text=True)
     assert 'id="section-reviews"' in html
 
 
