@@ -4,6 +4,10 @@ Models opt in with a `version` column named as SQLAlchemy's `version_id_col`, so
 even two saves racing inside the same second cannot both win. Forms carry the
 version they were read at; `check_version` compares it before the change.
 """
+import inspect
+from contextlib import contextmanager
+from functools import wraps
+
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.extensions import db
@@ -42,11 +46,38 @@ def check_version(obj, submitted):
         raise StaleEdit(obj, last_change(obj))
 
 
-def commit_versioned(obj):
-    """Commit; a concurrent save that got in first turns into StaleEdit."""
+@contextmanager
+def stale_guard(obj):
+    """Inside, a racing save turns into StaleEdit wherever it is detected.
+
+    Another worker's commit shows up as StaleDataError at the first flush of our change: the
+    commit, or an autoflush before any query the service runs after changing `obj` (reading an
+    expired attribute, touching related rows). Either way it must answer 409, not 500.
+    """
     try:
-        db.session.commit()
+        yield
     except StaleDataError:
         db.session.rollback()
         db.session.refresh(obj)
         raise StaleEdit(obj, last_change(obj)) from None
+
+
+def commit_versioned(obj):
+    """Commit; a concurrent save that got in first turns into StaleEdit."""
+    with stale_guard(obj):
+        db.session.commit()
+
+
+def guarded(obj_arg):
+    """Decorate a service saving a versioned object (its parameter `obj_arg`) so that a race
+    detected anywhere inside it, not only at commit_versioned, raises StaleEdit."""
+    def decorate(service):
+        sig = inspect.signature(service)
+
+        @wraps(service)
+        def wrapper(*args, **kwargs):
+            obj = sig.bind_partial(*args, **kwargs).arguments[obj_arg]
+            with stale_guard(obj):
+                return service(*args, **kwargs)
+        return wrapper
+    return decorate

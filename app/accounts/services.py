@@ -3,7 +3,7 @@ from sqlalchemy import func, or_
 
 from app.accounts.models import Account
 from app.audit.services import apply_changes, record
-from app.concurrency import check_version, commit_versioned
+from app.concurrency import check_version, commit_versioned, guarded
 from app.extensions import db
 from app.team.models import Membership
 from app.timeutil import utcnow
@@ -27,6 +27,7 @@ def create_account(actor, data, kam=None):
     return account
 
 
+@guarded("account")
 def update_account(actor, account, data, version):
     """Apply changes if `version` is current; raises StaleEdit otherwise."""
     check_version(account, version)
@@ -37,6 +38,7 @@ def update_account(actor, account, data, version):
     return changes
 
 
+@guarded("account")
 def set_archived(actor, account, archived):
     """Archive (hide from lists, keep everything) or restore an account."""
     if bool(account.archived_at) == bool(archived):

@@ -34,17 +34,21 @@ def apply_changes(obj, data):
 
 def record(actor, obj, action, changes=None, account_id=None, summary=""):
     """Add an audit event for `obj` to the session (the caller commits)."""
-    if action == "create" and changes is None:
-        changes = {k: [None, v] for k, v in snapshot(obj).items() if v not in (None, "")}
-    event = AuditEvent(
-        actor_id=getattr(actor, "id", None),
-        account_id=account_id if account_id is not None else getattr(obj, "account_id", None),
-        object_type=type(obj).__name__,
-        object_id=obj.id,
-        action=action,
-        changes=changes or {},
-        summary=summary[:300],
-    )
+    # No autoflush while reading the actor and the object: an expired attribute would flush the
+    # caller's pending change here, and a racing save would escape as StaleDataError (a 500)
+    # instead of reaching the caller's commit_versioned (a 409).
+    with db.session.no_autoflush:
+        if action == "create" and changes is None:
+            changes = {k: [None, v] for k, v in snapshot(obj).items() if v not in (None, "")}
+        event = AuditEvent(
+            actor_id=getattr(actor, "id", None),
+            account_id=account_id if account_id is not None else getattr(obj, "account_id", None),
+            object_type=type(obj).__name__,
+            object_id=obj.id,
+            action=action,
+            changes=changes or {},
+            summary=summary[:300],
+        )
     db.session.add(event)
     return event
 

@@ -60,6 +60,8 @@ def login_page():
 def logout():
     """Log out and end the session."""
     EmptyForm().validate_on_submit()
+    if current_user.is_authenticated:
+        services.end_sessions(current_user._get_current_object())  # a replayed cookie is refused
     logout_user()
     session.clear()
     flash(_("You are logged out."))

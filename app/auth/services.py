@@ -89,6 +89,17 @@ def change_password(user, current, new):
     db.session.commit()
 
 
+def end_sessions(user):
+    """Log-out: every session cookie (and remember-me cookie) issued to the user stops working.
+
+    Flask's session lives in a signed cookie the server cannot revoke one by one; bumping the
+    version it carries is what makes a copied or replayed cookie useless after log-out. It logs
+    the user out on their other devices too, which is the safe side for a shared-browser log-out.
+    """
+    user.session_version += 1
+    db.session.commit()
+
+
 def set_language(user, language):
     """Store the user's language choice (None: follow the browser)."""
     user.language = language if language in LANGUAGES else None

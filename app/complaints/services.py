@@ -21,7 +21,7 @@ from app.complaints.models import (
     ComplaintChannel,
     ComplaintEvent,
 )
-from app.concurrency import check_version, commit_versioned
+from app.concurrency import check_version, commit_versioned, guarded
 from app.extensions import db
 from app.stakeholders.models import Contact
 from app.team.models import Membership
@@ -88,6 +88,7 @@ def create_channel(actor, account, data):
     return channel
 
 
+@guarded("channel")
 def update_channel(actor, channel, data, version):
     """Change a channel if `version` is current; raises StaleEdit otherwise."""
     check_version(channel, version)
@@ -137,6 +138,7 @@ def log_complaint(actor, account, *, channel_id, subject, received_at, severity=
     return c
 
 
+@guarded("complaint")
 def transition(actor, complaint, to_status, *, at=None, note="", resolution=None, root_cause=None,
                prevention=None, version=None, now=None):
     """Move a complaint forward in open → acknowledged → in progress → resolved → closed.
@@ -181,6 +183,7 @@ def transition(actor, complaint, to_status, *, at=None, note="", resolution=None
     return complaint
 
 
+@guarded("complaint")
 def reopen(actor, complaint, note, version=None, now=None):
     """Reopen a resolved or closed complaint: back in progress, the resolution clock running."""
     if version is not None:
@@ -202,6 +205,7 @@ def reopen(actor, complaint, note, version=None, now=None):
     return complaint
 
 
+@guarded("complaint")
 def escalate(actor, complaint, channel_id, note="", version=None, now=None):
     """Hand an unresolved complaint to a higher channel; its owner takes it over, the path stays."""
     if version is not None:

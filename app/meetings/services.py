@@ -11,7 +11,7 @@ from app.actions.models import OPEN_STATUSES, ActionItem
 from app.actions.services import create_action, open_first_order
 from app.audit.services import apply_changes, record
 from app.auth.models import User
-from app.concurrency import check_version, commit_versioned
+from app.concurrency import check_version, commit_versioned, guarded
 from app.extensions import db
 from app.meetings.models import (
     MEETING_KINDS,
@@ -75,6 +75,7 @@ def create_cadence(actor, account, *, executive_id, contact_id, every_days, note
     return cad
 
 
+@guarded("cadence")
 def update_cadence(actor, cadence, every_days, version):
     """Change how often the pair meets (version-checked)."""
     check_version(cadence, version)
@@ -162,10 +163,13 @@ def create_meeting(actor, account, data, user_ids, contact_ids):
     return m
 
 
+@guarded("meeting")
 def update_meeting(actor, meeting, data, user_ids, contact_ids, version):
     """Change a meeting (version-checked); marking it held moves "last contacted"."""
-    check_version(meeting, version)
+    # Reload first, then check: a reload after the check would take in a teammate's save made
+    # meanwhile (populate_existing) and overwrite it silently.
     load_meeting(meeting.id)  # the same object, its attendees loaded (they are raise_on_sql)
+    check_version(meeting, version)
     account_id = meeting.account_id
     users = _check(meeting, data, user_ids)
     contacts = _contacts_of(account_id, contact_ids)
@@ -181,7 +185,7 @@ def update_meeting(actor, meeting, data, user_ids, contact_ids, version):
     if changes:
         flag_modified(meeting, "title")  # attendee-only edits still bump the version
         record(actor, meeting, "update", changes, summary=meeting.title)
-        _touch(meeting)
+        _touch(meeting)  # flushes first: a race surfacing there is StaleEdit too (@guarded)
         commit_versioned(meeting)
     return changes
 

@@ -8,7 +8,7 @@ from app.actions import services as actions
 from app.actions.models import OPEN_STATUSES, ActionItem
 from app.audit.services import apply_changes, record
 from app.auth.models import User
-from app.concurrency import StaleEdit, check_version, commit_versioned, last_change
+from app.concurrency import StaleEdit, check_version, commit_versioned, guarded, last_change
 from app.extensions import db
 from app.plans.models import BusinessSection, Objective, Opportunity, Plan, PositionSection, SwotItem
 from app.plans.services import PlanError, _touch, ensure_open, year_bounds
@@ -56,6 +56,7 @@ def add_objective(actor, plan, data):
     return obj
 
 
+@guarded("objective")
 def update_objective(actor, plan, objective, data, version):
     """Save an objective if nobody changed it since `version`; done means 100%."""
     ensure_open(plan)
@@ -137,6 +138,7 @@ def add_opportunity(actor, account, data):
     return opp
 
 
+@guarded("opp")
 def update_opportunity(actor, opp, data, version):
     """Save an opportunity if nobody changed it since `version`."""
     check_version(opp, version)

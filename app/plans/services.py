@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from app.audit.models import AuditEvent
 from app.audit.services import apply_changes, record
-from app.concurrency import check_version, commit_versioned
+from app.concurrency import check_version, commit_versioned, guarded
 from app.extensions import db
 from app.plans.models import BusinessSection, Objective, Plan, PositionSection, SwotItem
 from app.plans.vocab import SWOT
@@ -156,6 +156,7 @@ def add_swot_item(actor, plan, quadrant, text):
     return item
 
 
+@guarded("item")
 def update_swot_item(actor, plan, item, text, version):
     """Change a SWOT line if nobody changed it since `version`."""
     ensure_open(plan)

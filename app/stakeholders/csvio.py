@@ -22,8 +22,20 @@ COLUMNS = ("name", "title", "department", "reports_to", "seniority", "buying_rol
            "needs_long", "status", "left_on", "left_to", "last_contacted_on")
 VOCAB_COLUMNS = {"seniority": SENIORITY, "buying_role": BUYING_ROLES, "influence": INFLUENCE,
                  "attitude": ATTITUDES, "status": CONTACT_STATUS}
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 MAX_ROWS = 2000
 MAX_BYTES = 1_000_000
+
+
+def neutralise(value):
+    """A cell a spreadsheet would run as a formula (=, +, -, @, tab, CR first) gets a leading quote."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def unneutralise(text):
+    """Import: drop the quote `neutralise` added, so an exported file imports back as it was."""
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_START) else text
 
 
 def export_csv(smap):
@@ -33,13 +45,13 @@ def export_csv(smap):
     writer = csv.writer(out)
     writer.writerow(COLUMNS)
     for c in smap.contacts:
-        writer.writerow([
+        writer.writerow([neutralise(v) for v in (
             c.name, c.title, c.department.name if c.department else "", names.get(c.reports_to_id, ""),
             c.seniority, c.buying_role or "", c.influence, c.attitude, c.email, c.phone, c.interests,
             c.vested_interests, c.needs_short, c.needs_long, c.status,
             c.left_on.isoformat() if c.left_on else "", c.left_to,
             c.last_contacted_on.isoformat() if c.last_contacted_on else "",
-        ])
+        )])
     return out.getvalue().encode("utf-8-sig")
 
 
@@ -101,7 +113,7 @@ def parse(text, smap):
         if i - 1 > MAX_ROWS:
             preview.problems.append(_("At most %(n)d rows can be imported at once.", n=MAX_ROWS))
             break
-        values = {k: (raw.get(k) or "").strip() for k in COLUMNS}
+        values = {k: unneutralise((raw.get(k) or "").strip()) for k in COLUMNS}
         if not any(values.values()):
             continue
         row = Row(i, values)

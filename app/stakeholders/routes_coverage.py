@@ -126,6 +126,8 @@ def interactions(account):
     form = InteractionForm()
     ctx = interactions_context(account, form=form)
     back = request.form.get("back_to_contact", type=int)
+    if back not in {cid for cid, _ in form.contact_ids.choices}:
+        back = None  # only back to a contact of this account, never to an id typed into the form
     if form.validate():
         try:
             services.log_interaction(current_user, account, kind=form.kind.data,

@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from app.audit.services import apply_changes, record
 from app.auth.models import User
-from app.concurrency import check_version, commit_versioned
+from app.concurrency import check_version, commit_versioned, guarded
 from app.extensions import db
 from app.stakeholders import gaps as gap_rules
 from app.stakeholders.models import (
@@ -231,6 +231,7 @@ def create_contact(actor, account, data, commit=True):
     return contact
 
 
+@guarded("contact")
 def update_contact(actor, contact, data, version):
     """Edit a contact; an edit based on an old version raises StaleEdit."""
     check_version(contact, version)
@@ -243,6 +244,7 @@ def update_contact(actor, contact, data, version):
     return changes
 
 
+@guarded("contact")
 def mark_left(actor, contact, left_on=None, left_to=""):
     """The contact has left: mark them, end their pairings, keep everything else.
 
