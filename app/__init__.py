@@ -21,6 +21,7 @@ BLUEPRINTS = (
     "app.meetings",
     "app.selection",
     "app.plans",
+    "app.health",
 )
 
 
