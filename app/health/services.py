@@ -50,8 +50,7 @@ def set_weights(actor, values):
             db.session.add(row)
         if old != new:
             row.weight, row.updated_at = new, utcnow()
-            event = record(actor, row, "update", {"weight": [old, new]}, summary=key)
-            event.object_id = None  # the key is a string; the summary names it
+            record(actor, row, "update", {"weight": [old, new]}, summary=key)
     db.session.commit()
 
 
@@ -91,7 +90,8 @@ def _counts(ids, on_date):
             (or_(Contact.last_contacted_on.is_(None), Contact.last_contacted_on < cutoff), 1), else_=0)))
         .where(*active, Contact.influence == "high").group_by(Contact.account_id)),
         counts, "key_contacts", "stale_contacts")
-    now = datetime.combine(on_date, time(23, 59))
+    # "Now" for breaches and recent meetings: the real now today, the end of the day for another date.
+    now = utcnow() if on_date == today() else datetime.combine(on_date, time(23, 59))
     _count(db.session.execute(
         db.select(Complaint.account_id,
                   func.sum(case((Complaint.severity == "critical", 1), else_=0)),

@@ -81,7 +81,7 @@ def needs_you(user, ids, on_date=None, not_met_days=NOT_MET_DAYS):
         out[account_id].append(("contact", text))
     cads = cadence_status(ids, on, executive_id=user.id)
     contact_names = dict(db.session.execute(db.select(Contact.id, Contact.name).where(
-        Contact.id.in_({c.contact_id for rows in cads.values() for c, _d in rows})))) if cads else {}
+        Contact.id.in_({c.contact_id for rows in cads.values() for c, _d in rows}))).all()) if cads else {}
     for account_id, rows in cads.items():
         for cad, days in sorted(rows, key=lambda r: -r[1]):
             if days > 0:
