@@ -12,16 +12,19 @@ from app.timeutil import utcnow
 CHANGES_LIMIT = 15
 # Visits closer together than this are one visit: reloading the page keeps the list.
 SAME_VISIT = timedelta(minutes=30)
+# On a first visit, "since you last looked" means the last week.
+FIRST_VISIT_LOOKBACK = timedelta(days=7)
 
 
 def mark_seen(user, now=None):
-    """Record this visit; return the time of the previous visit (None on the first)."""
+    """Record this visit; return the time of the previous visit (a week ago on the first)."""
     now = now or utcnow()
     seen = db.session.get(HomeSeen, user.id)
     if seen is None:
-        db.session.add(HomeSeen(user_id=user.id, seen_at=now, previous_at=None))
+        seen = HomeSeen(user_id=user.id, seen_at=now, previous_at=now - FIRST_VISIT_LOOKBACK)
+        db.session.add(seen)
         db.session.commit()
-        return None
+        return seen.previous_at
     if now - seen.seen_at > SAME_VISIT:
         seen.previous_at, seen.seen_at = seen.seen_at, now
         db.session.commit()

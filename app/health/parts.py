@@ -72,6 +72,11 @@ def _clamp(value):
     return max(0, min(100, int(round(value))))
 
 
+def _join(pieces):
+    """Clauses as one sentence: "a; b."."""
+    return _("%(list)s.", list=_("; ").join(pieces)) if pieces else ""
+
+
 def coverage(c):
     """Share of decision-makers with one of our directors or above on them."""
     if not c.dm_total:
@@ -101,8 +106,14 @@ def complaints(c):
     if not c.open_critical and not c.breached:
         return 100, _("No open critical complaint and no breached response or resolution time.")
     score = _clamp(100 - CRITICAL_COST * c.open_critical - BREACH_COST * c.breached)
-    return score, _("%(critical)d open critical complaints; %(breached)d open complaints past their "
-                    "promised time.", critical=c.open_critical, breached=c.breached)
+    pieces = []
+    if c.open_critical:
+        pieces.append(ngettext("%(num)d open critical complaint", "%(num)d open critical complaints",
+                               c.open_critical))
+    if c.breached:
+        pieces.append(ngettext("%(num)d open complaint past its promised time",
+                               "%(num)d open complaints past their promised time", c.breached))
+    return score, _join(pieces)
 
 
 def plan(c):
@@ -110,8 +121,13 @@ def plan(c):
     if not c.objectives_at_risk and not c.overdue_actions:
         return 100, _("The plan is on track: no objective at risk, no overdue action.")
     score = _clamp(100 - RISK_COST * c.objectives_at_risk - OVERDUE_ACTION_COST * c.overdue_actions)
-    return score, _("%(risk)d objectives at risk or off track; %(overdue)d actions overdue.",
-                    risk=c.objectives_at_risk, overdue=c.overdue_actions)
+    pieces = []
+    if c.objectives_at_risk:
+        pieces.append(ngettext("%(num)d objective at risk or off track",
+                               "%(num)d objectives at risk or off track", c.objectives_at_risk))
+    if c.overdue_actions:
+        pieces.append(ngettext("%(num)d action overdue", "%(num)d actions overdue", c.overdue_actions))
+    return score, _join(pieces)
 
 
 def freshness(c, stale_days=90):

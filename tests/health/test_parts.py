@@ -37,7 +37,7 @@ def test_plan_costs_points_for_risky_objectives_and_overdue_actions():
     assert parts.plan(Counts())[0] == 100
     assert parts.plan(Counts(objectives_at_risk=1))[0] == 100 - parts.RISK_COST
     score, sentence = parts.plan(Counts(objectives_at_risk=1, overdue_actions=2))
-    assert score == 100 - parts.RISK_COST - 2 * parts.OVERDUE_ACTION_COST and "2 actions overdue" in sentence
+    assert score == 100 - parts.RISK_COST - 2 * parts.OVERDUE_ACTION_COST and sentence == "1 objective at risk or off track; 2 actions overdue."
 
 
 def test_freshness_share_of_key_contacts_spoken_to():

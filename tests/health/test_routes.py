@@ -89,7 +89,7 @@ def test_admin_sets_weights(world, as_role):
 def test_home_shows_health_and_changes_since_last_visit(world, as_role):
     kam = as_role("kam")
     first = kam.get("/").get_data(as_text=True)
-    assert "from your next visit on" in first and world.account.name in first
+    assert "Nothing changed on your accounts" in first and world.account.name in first
     seen = db.session.get(HomeSeen, world.users["kam"].id)
     seen.seen_at = utcnow() - timedelta(days=2)
     db.session.add(AuditEvent(actor_id=world.users["kam"].id, account_id=world.account.id, object_type="Contact",
