@@ -22,6 +22,7 @@ BLUEPRINTS = (
     "app.selection",
     "app.plans",
     "app.reviews",
+    "app.health",
 )
 
 

@@ -4,21 +4,29 @@ from flask_login import current_user, login_required
 
 from app.actions.services import my_actions
 from app.auth import services as auth_services
+from app.health import home as home_changes
+from app.health import services as health
 from app.htmx import redirect_to, render
 from app.main import bp
 from app.team.services import my_memberships
+
+HOME_ACTIONS = 10
 
 
 @bp.route("/")
 @login_required
 def home():
-    """What is mine: my accounts (later issues add actions and changes)."""
+    """What is mine: open actions soonest first, my accounts with health, what changed since I last looked."""
     actions, total = my_actions(current_user, limit=HOME_ACTIONS)
-    return render("main/home.html", memberships=my_memberships(current_user),
-                  actions=actions, total=total, page=1, page_size=HOME_ACTIONS)
-
-
-HOME_ACTIONS = 10
+    memberships = my_memberships(current_user)
+    ids = [m.account_id for m in memberships]
+    scores, trends = health.health_for(ids), health.trend_for(ids)
+    since = home_changes.mark_seen(current_user)
+    return render("main/home.html", memberships=memberships, actions=actions, total=total, page=1,
+                  page_size=HOME_ACTIONS, health=scores,
+                  directions={i: health.direction(t) for i, t in trends.items()}, trends=trends,
+                  since=since, changes=home_changes.changes_since(current_user, since),
+                  account_names={m.account_id: m.account.name for m in memberships})
 
 
 @bp.route("/language", methods=["POST"])

@@ -1,0 +1,174 @@
+"""The health parts: each turns a few counts into a score 0-100 and a sentence. Pure, no queries.
+
+`services.health_for` counts in SQL for many accounts at once, then calls these rules, so
+each rule is unit-tested with plain numbers (see tests/health/test_parts.py).
+"""
+from dataclasses import dataclass, field
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+
+# Part keys in a stable order, their labels and default weights (an admin changes the weights).
+PARTS = (
+    ("coverage", _l("Decision-maker coverage"), 25),
+    ("cadence", _l("Executive meeting cadence"), 15),
+    ("complaints", _l("Complaints"), 20),
+    ("plan", _l("Plan execution"), 15),
+    ("freshness", _l("Contact freshness"), 10),
+    ("satisfaction", _l("Customer satisfaction"), 15),
+)
+KEYS = tuple(k for k, _label, _w in PARTS)
+LABELS = {k: label for k, label, _w in PARTS}
+DEFAULT_WEIGHTS = {k: w for k, _label, w in PARTS}
+# What each bad thing costs its part, in points.
+CRITICAL_COST, BREACH_COST = 40, 25
+RISK_COST, OVERDUE_ACTION_COST = 20, 10
+NO_DATA_SCORE = 50  # nothing known is neither healthy nor a crisis
+
+
+@dataclass
+class Part:
+    """One named part of an account's health."""
+
+    key: str
+    weight: int
+    score: int
+    sentence: str
+
+    @property
+    def label(self):
+        return str(LABELS[self.key])
+
+
+@dataclass
+class Health:
+    """An account's health: the weighted score and its parts, worst first."""
+
+    score: int
+    parts: list = field(default_factory=list)
+
+
+@dataclass
+class Counts:
+    """What the SQL counted for one account (defaults: nothing found)."""
+
+    dm_total: int = 0
+    dm_uncovered: int = 0
+    cadences: int = 0
+    cadences_overdue: int = 0
+    worst_overdue_days: int = 0
+    open_critical: int = 0
+    breached: int = 0
+    objectives_at_risk: int = 0
+    overdue_actions: int = 0
+    key_contacts: int = 0
+    stale_contacts: int = 0
+    satisfaction_avg: float | None = None
+    satisfaction_count: int = 0
+
+
+def _clamp(value):
+    return max(0, min(100, int(round(value))))
+
+
+def _join(pieces):
+    """Clauses as one sentence: "a; b."."""
+    return _("%(list)s.", list=_("; ").join(pieces)) if pieces else ""
+
+
+def coverage(c):
+    """Share of decision-makers with one of our directors or above on them."""
+    if not c.dm_total:
+        return NO_DATA_SCORE, _("No decision-maker is identified yet: we do not know who decides.")
+    if not c.dm_uncovered:
+        return 100, ngettext("The decision-maker has an executive owner on our side.",
+                             "All %(num)d decision-makers have an executive owner on our side.", c.dm_total)
+    return _clamp(100 * (c.dm_total - c.dm_uncovered) / c.dm_total), _(
+        "%(n)d of %(m)d decision-makers have no executive owner on our side.",
+        n=c.dm_uncovered, m=c.dm_total)
+
+
+def cadence(c):
+    """Share of executive cadences kept (not overdue)."""
+    if not c.cadences:
+        return NO_DATA_SCORE, _("No executive meeting cadence is agreed.")
+    if not c.cadences_overdue:
+        return 100, ngettext("The executive meeting cadence is kept.",
+                             "All %(num)d executive meeting cadences are kept.", c.cadences)
+    return _clamp(100 * (c.cadences - c.cadences_overdue) / c.cadences), _(
+        "%(n)d of %(m)d executive meetings are overdue (the worst by %(days)d days).",
+        n=c.cadences_overdue, m=c.cadences, days=c.worst_overdue_days)
+
+
+def complaints(c):
+    """Open critical complaints and breached promises cost points."""
+    if not c.open_critical and not c.breached:
+        return 100, _("No open critical complaint and no breached response or resolution time.")
+    score = _clamp(100 - CRITICAL_COST * c.open_critical - BREACH_COST * c.breached)
+    pieces = []
+    if c.open_critical:
+        pieces.append(ngettext("%(num)d open critical complaint", "%(num)d open critical complaints",
+                               c.open_critical))
+    if c.breached:
+        pieces.append(ngettext("%(num)d open complaint past its promised time",
+                               "%(num)d open complaints past their promised time", c.breached))
+    return score, _join(pieces)
+
+
+def plan(c):
+    """Objectives at risk or off track, and overdue actions, cost points."""
+    if not c.objectives_at_risk and not c.overdue_actions:
+        return 100, _("The plan is on track: no objective at risk, no overdue action.")
+    score = _clamp(100 - RISK_COST * c.objectives_at_risk - OVERDUE_ACTION_COST * c.overdue_actions)
+    pieces = []
+    if c.objectives_at_risk:
+        pieces.append(ngettext("%(num)d objective at risk or off track",
+                               "%(num)d objectives at risk or off track", c.objectives_at_risk))
+    if c.overdue_actions:
+        pieces.append(ngettext("%(num)d action overdue", "%(num)d actions overdue", c.overdue_actions))
+    return score, _join(pieces)
+
+
+def freshness(c, stale_days=90):
+    """Share of high-influence contacts spoken to within the last 90 days."""
+    if not c.key_contacts:
+        return NO_DATA_SCORE, _("No high-influence contact is recorded.")
+    if not c.stale_contacts:
+        return 100, _("Every key contact was spoken to in the last %(days)d days.", days=stale_days)
+    return _clamp(100 * (c.key_contacts - c.stale_contacts) / c.key_contacts), _(
+        "%(n)d of %(m)d key contacts not spoken to in %(days)d days.",
+        n=c.stale_contacts, m=c.key_contacts, days=stale_days)
+
+
+def satisfaction(c, window_days=180):
+    """The customer's average satisfaction (1-10) at recent meetings, times ten."""
+    if not c.satisfaction_count:
+        return NO_DATA_SCORE, _("No satisfaction score from a meeting in the last %(days)d days.",
+                                days=window_days)
+    avg = float(c.satisfaction_avg)
+    return _clamp(avg * 10), _("Average satisfaction %(avg).1f of 10 over %(n)d recent meetings.",
+                               avg=avg, n=c.satisfaction_count)
+
+
+RULES = {"coverage": coverage, "cadence": cadence, "complaints": complaints, "plan": plan,
+         "freshness": freshness, "satisfaction": satisfaction}
+
+
+def weighted(parts):
+    """The weighted average of the parts' scores (0 weights leave a part out)."""
+    total = sum(p.weight for p in parts)
+    if not total:
+        return NO_DATA_SCORE
+    return _clamp(sum(p.score * p.weight for p in parts) / total)
+
+
+def build(counts, weights):
+    """A Health from one account's counts and the weights, parts worst first."""
+    parts = []
+    for key in KEYS:
+        score, sentence = RULES[key](counts)
+        parts.append(Part(key, weights.get(key, DEFAULT_WEIGHTS[key]), score, sentence))
+    # Worst first: the lowest score, and among equals the part that weighs most.
+    parts.sort(key=lambda p: (p.score, -p.weight, KEYS.index(p.key)))
+    return Health(weighted(parts), parts)

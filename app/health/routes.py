@@ -1,0 +1,109 @@
+"""Health on the overview, the sponsor's check-in page, the admin's weights, the snapshot button."""
+from flask import flash, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.access import account_view, admin_required, can
+from app.accounts.sections import register_section
+from app.health import bp, services, sponsor
+from app.health.forms import EmptyForm, NoteForm, WeightsForm
+from app.htmx import is_htmx, redirect_to, render
+
+
+def section_context(account):
+    """The overview section: score, reasons worst first, trend (ten queries)."""
+    health = services.health_for([account.id])[account.id]
+    trend = services.trend_for([account.id])[account.id]
+    return {"health": health, "trend": trend, "direction": services.direction(trend),
+            "can_snapshot": can("manage"), "snapshot_form": EmptyForm(formdata=None),
+            "quarter": services.quarter_of_today()}
+
+
+register_section("health", 5, "health/_section.html", section_context)
+
+
+@bp.app_context_processor
+def sponsor_nav():
+    """`show_sponsor_link()` for the top nav: one EXISTS query, only when the nav renders."""
+    def show_sponsor_link():
+        return current_user.is_authenticated and sponsor.has_sponsor_accounts(current_user)
+    return {"show_sponsor_link": show_sponsor_link}
+
+
+@bp.app_template_global()
+def health_of(account_ids):
+    """{account_id: (Health, trend direction)} for a list page such as the portfolio."""
+    ids = list(account_ids)
+    health, trends = services.health_for(ids), services.trend_for(ids)
+    return {i: (health[i], services.direction(trends[i])) for i in ids}
+
+
+def sponsor_context(user):
+    """Everything the sponsor page shows, in a fixed number of queries."""
+    ids = sponsor.sponsor_account_ids(user)
+    if ids:
+        services.ensure_previous_quarter(ids)
+    trends = services.trend_for(ids)
+    health = services.health_for(ids)
+    accounts = sorted(sponsor.accounts(ids), key=lambda a: (health[a.id].score, a.name))
+    return {"accounts": accounts, "health": health, "trends": trends,
+            "directions": {i: services.direction(t) for i, t in trends.items()},
+            "needs": sponsor.needs_you(user, ids), "upcoming": sponsor.upcoming_meetings(ids),
+            "notes": sponsor.latest_notes(ids), "names": {a.id: a.name for a in accounts},
+            "not_met_days": sponsor.NOT_MET_DAYS}
+
+
+@bp.route("/sponsor")
+@login_required
+def page():
+    """The sponsor's check-in: my accounts worst first, what needs me and why."""
+    return render("health/sponsor.html", **sponsor_context(current_user), form=NoteForm(formdata=None))
+
+
+@bp.route("/accounts/<int:account_id>/health/notes", methods=["POST"])
+@account_view()
+def add_note(account):
+    """Write a check-in note in place; it lands on the account's timeline."""
+    form = NoteForm()
+    status, error = 200, None
+    if form.validate():
+        try:
+            sponsor.add_note(current_user, account, form.body.data)
+        except sponsor.NoteError as e:
+            status, error = 422, str(e)
+        else:
+            if not is_htmx():
+                flash(_("Your note is on the account's timeline."))
+                return redirect_to(url_for("health.page", _anchor=f"acc-{account.id}"))
+            form = NoteForm(formdata=None)
+    else:
+        status = 422
+    return render("health/note_page.html", "health/_notes.html", status=status, account=account,
+                  form=form, error=error, saved=status == 200,
+                  notes=sponsor.latest_notes([account.id])[account.id])
+
+
+@bp.route("/accounts/<int:account_id>/health/snapshot", methods=["POST"])
+@account_view(write="manage")
+def snapshot(account):
+    """Take this quarter's snapshot now (KAMs and admins), e.g. before a review."""
+    services.take_snapshots([account.id], services.quarter_of_today(), actor=current_user)
+    if is_htmx():
+        return render("health/_section_page.html", "health/_section.html", account=account,
+                      ctx=section_context(account))
+    flash(_("Health snapshot taken."))
+    return redirect_to(url_for("accounts.overview", account_id=account.id))
+
+
+@bp.route("/admin/health", methods=["GET", "POST"])
+@admin_required
+def weights():
+    """The admin sets how much each part weighs in the score."""
+    if request.method == "POST":
+        form = WeightsForm()
+        if form.validate():
+            services.set_weights(current_user, form.values())
+            flash(_("Health weights saved."))
+            return redirect_to(url_for("health.weights"))
+        return render("health/weights.html", status=422, form=form)
+    return render("health/weights.html", form=WeightsForm(formdata=None, data=services.weights()))

@@ -1,0 +1,261 @@
+"""Account health for many accounts in a fixed number of queries; quarterly snapshots and trends.
+
+The interface other features code against:
+  health_for(account_ids, on_date=None) -> {account_id: Health}
+  trend_for(account_ids, quarters=4) -> {account_id: [("2026-Q2", 71), ...]} oldest first
+  direction(trend) -> "up" | "flat" | "down"
+"""
+from datetime import datetime, time, timedelta
+
+from sqlalchemy import case, exists, func, or_
+
+from app.actions.models import OPEN_STATUSES as ACTION_OPEN
+from app.actions.models import ActionItem
+from app.audit.services import record
+from app.auth.models import User
+from app.complaints.models import OPEN_STATUSES as COMPLAINT_OPEN
+from app.complaints.models import Complaint
+from app.extensions import db
+from app.health.models import HealthSnapshot, HealthWeight
+from app.health.parts import DEFAULT_WEIGHTS, KEYS, Counts, Health, Part, build  # noqa: F401
+from app.meetings.models import ExecutiveCadence, Meeting, cadence_due, meeting_contact
+from app.plans.models import Objective, Plan
+from app.stakeholders.gaps import STALE_DAYS
+from app.stakeholders.models import Contact, Coverage
+from app.team.models import Membership
+from app.timeutil import today, utcnow
+
+SENIOR = ("director", "vp", "c_level")  # gaps.is_senior_enough, as SQL
+DECIDING = ("vp", "c_level")  # gaps.is_decision_maker: economic buyers, VPs and above
+SATISFACTION_DAYS = 180
+RISKY_OBJECTIVES = ("at_risk", "off_track")
+MOVE = 5  # points between two quarters that count as a move up or down
+
+
+def weights():
+    """{part key: weight}, the admin's weights over the defaults (one query)."""
+    stored = dict(db.session.execute(db.select(HealthWeight.key, HealthWeight.weight)).all())
+    return {k: stored.get(k, DEFAULT_WEIGHTS[k]) for k in KEYS}
+
+
+def set_weights(actor, values):
+    """Save the admin's weights (0-100 each); audit each change."""
+    rows = {w.key: w for w in db.session.scalars(db.select(HealthWeight))}
+    for key in KEYS:
+        new = int(values[key])
+        row = rows.get(key)
+        old = row.weight if row else DEFAULT_WEIGHTS[key]
+        if row is None:
+            row = HealthWeight(key=key, weight=new)
+            db.session.add(row)
+        if old != new:
+            row.weight, row.updated_at = new, utcnow()
+            record(actor, row, "update", {"weight": [old, new]}, summary=key)
+    db.session.commit()
+
+
+def is_decision_maker_sql():
+    """SQL twin of gaps.is_decision_maker."""
+    return or_(Contact.buying_role == "economic_buyer", Contact.seniority.in_(DECIDING))
+
+
+def _executive_owned():
+    """SQL twin of the gaps rule: a current team member, director or above, paired with the contact."""
+    return exists().where(
+        Coverage.contact_id == Contact.id, Coverage.ended_on.is_(None),
+        User.id == Coverage.user_id, User.seniority.in_(SENIOR),
+        Membership.account_id == Contact.account_id, Membership.user_id == Coverage.user_id,
+        Membership.left_on.is_(None))
+
+
+def _count(rows, counts, *fields):
+    """Copy grouped (account_id, value, ...) rows into the Counts."""
+    for account_id, *values in rows:
+        for name, value in zip(fields, values, strict=True):
+            setattr(counts[account_id], name, value if value is not None else 0)
+
+
+def _counts(ids, on_date):
+    """Counts per account, each rule one grouped query across all the ids."""
+    counts = {i: Counts() for i in ids}
+    cutoff = on_date - timedelta(days=STALE_DAYS)
+    active = (Contact.account_id.in_(ids), Contact.status == "active")
+    _count(db.session.execute(
+        db.select(Contact.account_id, func.count(Contact.id),
+                  func.sum(case((_executive_owned(), 0), else_=1)))
+        .where(*active, is_decision_maker_sql()).group_by(Contact.account_id)),
+        counts, "dm_total", "dm_uncovered")
+    _count(db.session.execute(
+        db.select(Contact.account_id, func.count(Contact.id), func.sum(case(
+            (or_(Contact.last_contacted_on.is_(None), Contact.last_contacted_on < cutoff), 1), else_=0)))
+        .where(*active, Contact.influence == "high").group_by(Contact.account_id)),
+        counts, "key_contacts", "stale_contacts")
+    # "Now" for breaches and recent meetings: the real now today, the end of the day for another date.
+    now = utcnow() if on_date == today() else datetime.combine(on_date, time(23, 59))
+    _count(db.session.execute(
+        db.select(Complaint.account_id,
+                  func.sum(case((Complaint.severity == "critical", 1), else_=0)),
+                  func.sum(case((Complaint.breached(now), 1), else_=0)))
+        .where(Complaint.account_id.in_(ids), Complaint.status.in_(COMPLAINT_OPEN))
+        .group_by(Complaint.account_id)), counts, "open_critical", "breached")
+    _count(db.session.execute(
+        db.select(Objective.account_id, func.count(Objective.id))
+        .join(Plan, Plan.id == Objective.plan_id)
+        .where(Objective.account_id.in_(ids), Plan.closed_at.is_(None),
+               Objective.status.in_(RISKY_OBJECTIVES)).group_by(Objective.account_id)),
+        counts, "objectives_at_risk")
+    _count(db.session.execute(
+        db.select(ActionItem.account_id, func.count(ActionItem.id))
+        .where(ActionItem.account_id.in_(ids), ActionItem.status.in_(ACTION_OPEN),
+               ActionItem.due_on < on_date).group_by(ActionItem.account_id)),
+        counts, "overdue_actions")
+    _count(db.session.execute(
+        db.select(Meeting.account_id, func.avg(Meeting.satisfaction), func.count(Meeting.id))
+        .where(Meeting.account_id.in_(ids), Meeting.status == "held", Meeting.satisfaction.isnot(None),
+               Meeting.starts_at >= now - timedelta(days=SATISFACTION_DAYS), Meeting.starts_at <= now)
+        .group_by(Meeting.account_id)), counts, "satisfaction_avg", "satisfaction_count")
+    for account_id, cads in cadence_status(ids, on_date).items():
+        overdue = [days for _cad, days in cads if days > 0]
+        c = counts[account_id]
+        c.cadences, c.cadences_overdue = len(cads), len(overdue)
+        c.worst_overdue_days = max(overdue, default=0)
+    return counts
+
+
+def last_met(ids, contact_ids=None):
+    """{(account_id, contact_id): last held meeting time} (one grouped query)."""
+    stmt = (db.select(Meeting.account_id, meeting_contact.c.contact_id, func.max(Meeting.starts_at))
+            .join(meeting_contact, meeting_contact.c.meeting_id == Meeting.id)
+            .where(Meeting.account_id.in_(ids), Meeting.status == "held")
+            .group_by(Meeting.account_id, meeting_contact.c.contact_id))
+    if contact_ids is not None:
+        stmt = stmt.where(meeting_contact.c.contact_id.in_(contact_ids))
+    return {(a, c): at for a, c, at in db.session.execute(stmt)}
+
+
+def cadence_status(ids, on_date, executive_id=None):
+    """{account_id: [(cadence, days overdue)]}: two queries whatever the number of accounts."""
+    stmt = db.select(ExecutiveCadence).where(ExecutiveCadence.account_id.in_(ids))
+    if executive_id is not None:
+        stmt = stmt.where(ExecutiveCadence.executive_id == executive_id)
+    cads = db.session.scalars(stmt).all()
+    if not cads:
+        return {}
+    met = last_met(ids, {c.contact_id for c in cads})
+    out = {}
+    for cad in cads:
+        at = met.get((cad.account_id, cad.contact_id))
+        _due, days = cadence_due(at.date() if at else None, cad.started_on, cad.every_days, on_date)
+        out.setdefault(cad.account_id, []).append((cad, days))
+    return out
+
+
+def health_for(account_ids, on_date=None):
+    """{account_id: Health} for many accounts in a fixed number of queries (nine)."""
+    ids = sorted(set(account_ids))
+    if not ids:
+        return {}
+    w = weights()
+    return {i: build(c, w) for i, c in _counts(ids, on_date or today()).items()}
+
+
+# --- quarters, snapshots and trends ------------------------------------------------------
+
+def quarter_of(day):
+    """'2026-Q3' for a date."""
+    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+
+
+def parse_quarter(text):
+    """(year, q) from '2026-Q3', or ValueError."""
+    year, _sep, q = (text or "").strip().upper().partition("-Q")
+    if not (year.isdigit() and len(year) == 4 and q in ("1", "2", "3", "4")):
+        raise ValueError(text)
+    return int(year), int(q)
+
+
+def shift_quarter(quarter, n):
+    """The quarter n quarters after (negative: before) the given one."""
+    year, q = parse_quarter(quarter)
+    index = year * 4 + (q - 1) + n
+    return f"{index // 4}-Q{index % 4 + 1}"
+
+
+def take_snapshots(account_ids, quarter, actor=None, replace=True):
+    """Store each account's health now as its snapshot for `quarter`; the number stored."""
+    ids = sorted(set(account_ids))
+    if not ids:
+        return 0
+    health = health_for(ids)
+    existing = {s.account_id: s for s in db.session.scalars(db.select(HealthSnapshot).where(
+        HealthSnapshot.account_id.in_(ids), HealthSnapshot.quarter == quarter))}
+    stored = 0
+    for account_id, h in health.items():
+        snap = existing.get(account_id)
+        if snap is not None and not replace:
+            continue
+        if snap is None:
+            snap = HealthSnapshot(account_id=account_id, quarter=quarter, score=h.score)
+            db.session.add(snap)
+        snap.score, snap.parts = h.score, {p.key: p.score for p in h.parts}
+        snap.taken_at, snap.taken_by_id = utcnow(), getattr(actor, "id", None)
+        if actor is not None:  # the button, not the cron: the team sees who took it
+            db.session.flush()
+            record(actor, snap, "create", {"score": [None, h.score]}, summary=quarter)
+        stored += 1
+    db.session.commit()
+    return stored
+
+
+def ensure_previous_quarter(account_ids, on_date=None):
+    """Take the closed quarter's snapshot for accounts that missed the cron (one query if none)."""
+    quarter = shift_quarter(quarter_of(on_date or today()), -1)
+    have = set(db.session.scalars(db.select(HealthSnapshot.account_id).where(
+        HealthSnapshot.account_id.in_(account_ids), HealthSnapshot.quarter == quarter)))
+    missing = set(account_ids) - have
+    return take_snapshots(missing, quarter, replace=False) if missing else 0
+
+
+def trend_for(account_ids, quarters=4, on_date=None):
+    """{account_id: [(quarter, score)]} oldest first, over the last `quarters` quarters (one query)."""
+    last = quarter_of(on_date or today())
+    wanted = [shift_quarter(last, -n) for n in range(quarters - 1, -1, -1)]
+    out = {i: [] for i in account_ids}
+    rows = db.session.execute(
+        db.select(HealthSnapshot.account_id, HealthSnapshot.quarter, HealthSnapshot.score)
+        .where(HealthSnapshot.account_id.in_(list(out)), HealthSnapshot.quarter.in_(wanted))
+        .order_by(HealthSnapshot.quarter))
+    for account_id, quarter, score in rows:
+        out[account_id].append((quarter, score))
+    return out
+
+
+def direction(trend):
+    """'up', 'flat' or 'down': the last snapshot against the one before."""
+    if len(trend) < 2:
+        return "flat"
+    change = trend[-1][1] - trend[-2][1]
+    return "up" if change >= MOVE else "down" if change <= -MOVE else "flat"
+
+
+def previous_snapshot_quarters(n, on_date=None):
+    """The n closed quarters before this one, oldest first (for demo data and the CLI)."""
+    this = quarter_of(on_date or today())
+    return [shift_quarter(this, -k) for k in range(n, 0, -1)]
+
+
+def quarter_of_today():
+    """The current quarter, '2026-Q4'."""
+    return quarter_of(today())
+
+
+def store_snapshot(account_id, quarter, score, parts):
+    """Store a given snapshot (demo data and imports of past quarters); replaces that quarter's."""
+    snap = db.session.scalar(db.select(HealthSnapshot).where(
+        HealthSnapshot.account_id == account_id, HealthSnapshot.quarter == quarter))
+    if snap is None:
+        snap = HealthSnapshot(account_id=account_id, quarter=quarter, score=score)
+        db.session.add(snap)
+    snap.score, snap.parts = score, dict(parts)
+    db.session.commit()
+    return snap

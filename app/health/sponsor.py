@@ -1,0 +1,143 @@
+"""The executive sponsor's check-in: which accounts are theirs, what needs them, their notes.
+
+Every function runs a fixed number of queries over all the sponsor's accounts at once.
+"""
+from datetime import timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import exists, or_
+from sqlalchemy.orm import selectinload
+
+from app.accounts.models import Account
+from app.audit.services import record
+from app.complaints.models import OPEN_STATUSES as COMPLAINT_OPEN
+from app.complaints.models import Complaint
+from app.extensions import db
+from app.health.models import CheckInNote
+from app.health.services import cadence_status, is_decision_maker_sql
+from app.meetings.models import Meeting
+from app.plans.models import Objective, Plan
+from app.stakeholders.models import Contact, Coverage
+from app.team.models import Membership
+from app.timeutil import today, utcnow
+
+NOT_MET_DAYS = 60
+UPCOMING_DAYS = 45
+NOTE_MAX = 2000
+
+
+class NoteError(ValueError):
+    """A note that cannot be saved, with a message for the person."""
+
+
+def _owns_decision_maker(user_id):
+    """The user has a live pairing with an active decision-maker of the membership's account."""
+    return exists().where(
+        Coverage.account_id == Membership.account_id, Coverage.user_id == user_id,
+        Coverage.ended_on.is_(None), Contact.id == Coverage.contact_id, Contact.status == "active",
+        is_decision_maker_sql())
+
+
+def _sponsored(user):
+    """Current memberships that make the user a sponsor of the account."""
+    return db.select(Membership.account_id).where(
+        Membership.user_id == user.id, Membership.left_on.is_(None),
+        or_(Membership.role == "sponsor", _owns_decision_maker(user.id)))
+
+
+def sponsor_account_ids(user):
+    """Ids of the accounts the user sponsors or where they own a decision-maker (one query)."""
+    return sorted(set(db.session.scalars(_sponsored(user))))
+
+
+def has_sponsor_accounts(user):
+    """Cheap check for the nav link: one EXISTS query."""
+    return bool(db.session.scalar(db.select(_sponsored(user).exists())))
+
+
+def accounts(ids):
+    """The accounts by name (one query)."""
+    return db.session.scalars(db.select(Account).where(Account.id.in_(ids)).order_by(Account.name)).all()
+
+
+def needs_you(user, ids, on_date=None, not_met_days=NOT_MET_DAYS):
+    """{account_id: [(kind, text, url params)]} of what needs this sponsor; seven queries."""
+    on = on_date or today()
+    out = {i: [] for i in ids}
+    if not ids:
+        return out
+    cutoff = on - timedelta(days=not_met_days)
+    mine = db.session.execute(
+        db.select(Contact.account_id, Contact.id, Contact.name, Contact.last_contacted_on)
+        .join(Coverage, Coverage.contact_id == Contact.id)
+        .where(Contact.account_id.in_(ids), Coverage.user_id == user.id, Coverage.ended_on.is_(None),
+               Contact.status == "active", is_decision_maker_sql(),
+               or_(Contact.last_contacted_on.is_(None), Contact.last_contacted_on < cutoff))
+        .order_by(Contact.last_contacted_on.is_not(None), Contact.last_contacted_on)).all()
+    for account_id, _cid, name, last in mine:
+        text = (_l("%(name)s, a decision-maker you own, has never been met.", name=name) if last is None
+                else _l("%(name)s, a decision-maker you own, was last met %(days)d days ago.",
+                        name=name, days=(on - last).days))
+        out[account_id].append(("contact", text))
+    cads = cadence_status(ids, on, executive_id=user.id)
+    contact_names = dict(db.session.execute(db.select(Contact.id, Contact.name).where(
+        Contact.id.in_({c.contact_id for rows in cads.values() for c, _d in rows}))).all()) if cads else {}
+    for account_id, rows in cads.items():
+        for cad, days in sorted(rows, key=lambda r: -r[1]):
+            if days > 0:
+                out[account_id].append(("cadence", _l(
+                    "Your executive meeting with %(name)s is %(days)d days overdue.",
+                    name=contact_names.get(cad.contact_id, "?"), days=days)))
+    now = utcnow()
+    for c in db.session.scalars(
+            db.select(Complaint).where(
+                Complaint.account_id.in_(ids), Complaint.status.in_(COMPLAINT_OPEN),
+                or_(Complaint.channel_id != Complaint.source_channel_id, Complaint.breached(now)))
+            .order_by(Complaint.received_at)):
+        why = _l("escalated") if c.was_escalated else _l("past its promised time")
+        out[c.account_id].append(("complaint", _l("Complaint «%(subject)s» (%(severity)s) is %(why)s.",
+                                                  subject=c.subject, severity=c.severity_label, why=why)))
+    for o in db.session.scalars(
+            db.select(Objective).join(Plan, Plan.id == Objective.plan_id)
+            .where(Objective.account_id.in_(ids), Plan.closed_at.is_(None),
+                   Objective.status.in_(("at_risk", "off_track"))).order_by(Objective.target_date)):
+        out[o.account_id].append(("objective", _l("Objective «%(title)s» is %(status)s.",
+                                                  title=o.title, status=o.status_label)))
+    return out
+
+
+def upcoming_meetings(ids, days=UPCOMING_DAYS):
+    """Meetings planned on these accounts in the coming weeks, soonest first (one query)."""
+    now = utcnow()
+    return db.session.scalars(
+        db.select(Meeting).where(Meeting.account_id.in_(ids), Meeting.status == "scheduled",
+                                 Meeting.starts_at >= now, Meeting.starts_at <= now + timedelta(days=days))
+        .order_by(Meeting.starts_at).limit(20)).all()
+
+
+def latest_notes(ids, per_account=3):
+    """{account_id: [notes newest first]} with authors: two queries."""
+    notes = db.session.scalars(
+        db.select(CheckInNote).where(CheckInNote.account_id.in_(ids))
+        .options(selectinload(CheckInNote.author)).order_by(CheckInNote.id.desc())
+        .limit(per_account * max(len(ids), 1) * 2)).all()
+    out = {i: [] for i in ids}
+    for n in notes:
+        if len(out[n.account_id]) < per_account:
+            out[n.account_id].append(n)
+    return out
+
+
+def add_note(actor, account, body):
+    """Save a check-in note; the audit record puts it on the account's timeline."""
+    body = (body or "").strip()
+    if not body:
+        raise NoteError(_l("Write the note first."))
+    if len(body) > NOTE_MAX:
+        raise NoteError(_l("Keep the note under %(n)d characters.", n=NOTE_MAX))
+    note = CheckInNote(account_id=account.id, author_id=actor.id, body=body)
+    db.session.add(note)
+    db.session.flush()
+    record(actor, note, "create", {}, summary=body)
+    db.session.commit()
+    return note

@@ -1,0 +1,141 @@
+"""Health routes: the sponsor page, notes in place, the snapshot button, the admin's weights, the home page."""
+from datetime import timedelta
+
+from app.audit.models import AuditEvent
+from app.extensions import db
+from app.health.models import CheckInNote, HealthSnapshot, HomeSeen
+from app.timeutil import utcnow
+from tests import factories
+from tests.complaints.factories import make_channel, make_complaint, make_contact
+from tests.health.factories import make_action, make_decision_maker, make_objective
+from tests.meetings.factories import make_cadence, make_meeting
+from tests.querycount import queries_for
+
+
+def test_sponsor_page_lists_what_needs_the_sponsor(world, as_role):
+    dm = make_decision_maker(world.account, owner=world.users["sponsor"], name="赵总 Zhao", last_days_ago=80)
+    make_cadence(world.account, world.users["sponsor"], dm, every_days=30, started_days_ago=100)
+    ch = make_channel(world.account)
+    make_complaint(world.account, ch, subject="Line stopped", severity="critical", hours_ago=100)
+    make_objective(world.account, status="at_risk", title="Framework deal")
+    make_meeting(world.account, status="scheduled", days_ago=-3, title="QBR with Zhao")
+    page = as_role("sponsor").get("/sponsor").get_data(as_text=True)
+    assert world.account.name in page and world.other.name not in page
+    for text in ("赵总 Zhao, a decision-maker you own, was last met 80 days ago", "days overdue",
+                 "Line stopped", "Framework deal", "QBR with Zhao", "Why it scored"):
+        assert text in page, text
+    assert 'href="/sponsor"' in page  # the nav link
+
+
+def test_sponsor_link_and_page_for_others(world, as_role):
+    page = as_role("member").get("/sponsor").get_data(as_text=True)
+    assert "You sponsor no account" in page and 'href="/sponsor"' not in page
+    # Owning a decision-maker makes a member a sponsor of that account.
+    make_decision_maker(world.account, owner=world.users["member"])
+    page = as_role("member").get("/sponsor").get_data(as_text=True)
+    assert world.account.name in page and 'href="/sponsor"' in page
+
+
+def test_note_in_place_lands_on_the_timeline(world, as_role, hx):
+    sponsor = as_role("sponsor")
+    url = f"/accounts/{world.account.id}/health/notes"
+    resp = sponsor.post(url, data={"body": "Met their CFO: budget is safe."}, headers=hx)
+    assert resp.status_code == 200 and b"<html" not in resp.data
+    assert b'id="notes-%d"' % world.account.id in resp.data and b"budget is safe" in resp.data
+    timeline = as_role("kam").get(f"/accounts/{world.account.id}").get_data(as_text=True)
+    assert "Met their CFO: budget is safe." in timeline and "Vic VP" in timeline
+    # A plain post redirects back to the sponsor page.
+    assert sponsor.post(url, data={"body": "Second"}).status_code == 302
+    assert db.session.scalar(db.select(db.func.count(CheckInNote.id))) == 2
+
+
+def test_bad_note_is_refused_with_a_message(world, as_role, hx):
+    url = f"/accounts/{world.account.id}/health/notes"
+    resp = as_role("sponsor").post(url, data={"body": "   "}, headers=hx)
+    assert resp.status_code == 422 and b"Write the note first." in resp.data
+    resp = as_role("sponsor").post(url, data={"body": "x" * 2001})
+    assert resp.status_code == 422 and b"<html" in resp.data and b"x" * 50 in resp.data
+    assert as_role("observer").post(url, data={"body": "hi"}).status_code == 403
+    assert as_role("outsider").post(url, data={"body": "hi"}).status_code == 404
+    assert db.session.scalar(db.select(db.func.count(CheckInNote.id))) == 0
+
+
+def test_overview_section_and_snapshot_button(world, as_role, hx):
+    kam = as_role("kam")
+    page = kam.get(f"/accounts/{world.account.id}").get_data(as_text=True)
+    assert 'id="section-health"' in page and "Decision-maker coverage" in page and "snapshot" in page
+    assert "snapshot" not in as_role("member").get(f"/accounts/{world.account.id}").get_data(as_text=True).split(
+        'id="section-health"')[1].split("</section>")[0]
+    url = f"/accounts/{world.account.id}/health/snapshot"
+    frag = kam.post(url, headers=hx)
+    assert frag.status_code == 200 and frag.data.lstrip().startswith(b"<link")
+    assert kam.post(url).status_code == 302
+    assert as_role("member").post(url).status_code == 403
+    assert db.session.scalar(db.select(db.func.count(HealthSnapshot.id))) == 1
+
+
+def test_admin_sets_weights(world, as_role):
+    admin = as_role("admin")
+    assert admin.get("/admin/health").status_code == 200
+    data = {"coverage": "30", "cadence": "10", "complaints": "20", "plan": "15", "freshness": "10",
+            "satisfaction": "15"}
+    assert admin.post("/admin/health", data=data).status_code == 302
+    assert b'value="30"' in admin.get("/admin/health").data
+    bad = admin.post("/admin/health", data=data | {"plan": "abc", "cadence": "500"})
+    assert bad.status_code == 422 and b"whole number from 0 to 100" in bad.data and b'value="abc"' in bad.data
+    assert as_role("kam").get("/admin/health").status_code == 403
+
+
+def test_home_shows_health_and_changes_since_last_visit(world, as_role):
+    kam = as_role("kam")
+    first = kam.get("/").get_data(as_text=True)
+    assert "Nothing changed on your accounts" in first and world.account.name in first
+    seen = db.session.get(HomeSeen, world.users["kam"].id)
+    seen.seen_at = utcnow() - timedelta(days=2)
+    db.session.add(AuditEvent(actor_id=world.users["kam"].id, account_id=world.account.id, object_type="Contact",
+                              object_id=1, action="update", summary="my own change"))
+    db.session.add(AuditEvent(actor_id=world.users["member"].id, account_id=world.account.id,
+                              object_type="Contact", object_id=1, action="update", summary="刘总 moved"))
+    db.session.add(AuditEvent(actor_id=world.users["outsider"].id, account_id=world.other.id,
+                              object_type="Contact", object_id=2, action="update", summary="not mine"))
+    db.session.commit()
+    page = kam.get("/").get_data(as_text=True)
+    assert "刘总 moved" in page and "Mo Member" in page
+    assert "my own change" not in page and "not mine" not in page
+    assert "刘总 moved" in kam.get("/").get_data(as_text=True)  # a reload is the same visit
+
+
+def _grow(world, n):
+    """Add n more accounts on the sponsor's and KAM's teams, each with rows every part counts."""
+    for i in range(n):
+        a = factories.make_account(f"Grown {i}")
+        for role in ("kam", "sponsor"):
+            factories.make_member(a, world.users[role], role=role)
+        dm = make_decision_maker(a, owner=world.users["sponsor"], last_days_ago=100)
+        make_cadence(a, world.users["sponsor"], dm)
+        make_complaint(a, make_channel(a), severity="critical", hours_ago=200)
+        make_objective(a)
+        make_action(a, owner=world.users["kam"])
+        make_contact(a, name="Key", influence="high")
+        make_meeting(a, [world.users["sponsor"]], [dm], satisfaction=6)
+        make_meeting(a, status="scheduled", days_ago=-2)
+        db.session.add(CheckInNote(account_id=a.id, author_id=world.users["sponsor"].id, body="n"))
+        db.session.add(AuditEvent(actor_id=world.users["member"].id, account_id=a.id, object_type="Contact",
+                                  object_id=1, action="update", summary="x"))
+        db.session.commit()
+
+
+def test_pages_run_a_fixed_number_of_queries(world, as_role):
+    sponsor, kam = as_role("sponsor"), as_role("kam")
+    _grow(world, 1)
+    counts = {u: queries_for(c, u)[1] for c, u in ((sponsor, "/sponsor"), (kam, "/"), (kam, "/portfolio"),
+                                                    (kam, f"/accounts/{world.account.id}"))}
+    _grow(world, 4)
+    for c, u in ((sponsor, "/sponsor"), (kam, "/"), (kam, "/portfolio"), (kam, f"/accounts/{world.account.id}")):
+        resp, n = queries_for(c, u)
+        assert resp.status_code == 200 and n == counts[u], (u, counts[u], n)
+
+
+def test_portfolio_shows_health(world, as_role):
+    page = as_role("kam").get("/portfolio").get_data(as_text=True)
+    assert "health-score" in page

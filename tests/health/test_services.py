@@ -1,0 +1,159 @@
+"""health_for against the database: each part moves with its rows; the SQL twin of the gap rule; snapshots."""
+from datetime import date
+
+import pytest
+
+from app.extensions import db
+from app.health import services
+from app.health.models import HealthSnapshot
+from app.stakeholders import gaps
+from app.stakeholders.services import load_map
+from tests import factories
+from tests.complaints.factories import make_channel, make_complaint, make_contact
+from tests.health.factories import make_action, make_decision_maker, make_objective
+from tests.meetings.factories import make_cadence, make_meeting
+from tests.querycount import count_queries
+
+
+@pytest.fixture(autouse=True)
+def _ctx(app):
+    with app.test_request_context():
+        yield
+
+
+def part(account, key):
+    """One part of one account's health."""
+    return next(p for p in services.health_for([account.id])[account.id].parts if p.key == key)
+
+
+def test_coverage_moves_with_an_executive_owner(world):
+    dm = make_decision_maker(world.account, owner=world.users["member"])  # staff: not senior enough
+    assert part(world.account, "coverage").score == 0
+    make_decision_maker(world.account, owner=world.users["sponsor"], name="Second DM")
+    assert part(world.account, "coverage").score == 50
+    # The SQL twin agrees with the stakeholder gap rule.
+    smap = load_map(world.account.id)
+    assert [g.subject_id for g in smap.gaps() if g.code == "no_exec_owner"] == [dm.id]
+
+
+def test_a_senior_owner_who_left_the_team_does_not_count(world):
+    make_decision_maker(world.account, owner=world.users["sponsor"])
+    assert part(world.account, "coverage").score == 100
+    world.memberships["sponsor"].left_on = date.today()
+    db.session.commit()
+    assert part(world.account, "coverage").score == 0
+
+
+def test_cadence_moves_when_a_meeting_is_held(world):
+    contact = make_contact(world.account)
+    make_cadence(world.account, world.users["sponsor"], contact, every_days=60, started_days_ago=100)
+    assert part(world.account, "cadence").score == 0
+    make_meeting(world.account, [world.users["sponsor"]], [contact], days_ago=5)
+    assert part(world.account, "cadence").score == 100
+
+
+def test_complaints_move_with_critical_and_breached(world):
+    ch = make_channel(world.account, response_hours=4)
+    assert part(world.account, "complaints").score == 100
+    make_complaint(world.account, ch, severity="critical", hours_ago=1)
+    assert part(world.account, "complaints").score == 60
+    make_complaint(world.account, ch, severity="low", hours_ago=10)  # past the 4-hour response
+    assert part(world.account, "complaints").score == 35
+    make_complaint(world.account, ch, severity="critical", hours_ago=10, status="closed")
+    assert part(world.account, "complaints").score == 35  # closed ones do not count
+
+
+def test_plan_moves_with_risky_objectives_and_overdue_actions(world):
+    make_objective(world.account, status="on_track")
+    assert part(world.account, "plan").score == 100
+    make_objective(world.account, status="off_track")
+    assert part(world.account, "plan").score == 80
+    make_action(world.account, due_days=-1)
+    make_action(world.account, due_days=+5)  # not due yet
+    assert part(world.account, "plan").score == 70
+
+
+def test_freshness_moves_with_last_contact(world):
+    make_contact(world.account, influence="high", last_contacted_on=date.today())
+    assert part(world.account, "freshness").score == 100
+    make_contact(world.account, name="Old friend", influence="high")
+    assert part(world.account, "freshness").score == 50
+    make_contact(world.account, name="Left", influence="high", status="left")
+    assert part(world.account, "freshness").score == 50
+
+
+def test_satisfaction_moves_with_recent_meeting_scores(world):
+    make_meeting(world.account, days_ago=10, satisfaction=6)
+    make_meeting(world.account, days_ago=20, satisfaction=8)
+    make_meeting(world.account, days_ago=400, satisfaction=1)  # too old
+    assert part(world.account, "satisfaction").score == 70
+
+
+def test_weights_change_the_score(world):
+    make_channel(world.account)
+    before = services.health_for([world.account.id])[world.account.id].score
+    services.set_weights(world.users["admin"], dict.fromkeys(services.KEYS, 0) | {"complaints": 10})
+    assert services.health_for([world.account.id])[world.account.id].score == 100 != before
+    assert services.weights()["coverage"] == 0
+
+
+def test_health_for_many_accounts_in_fixed_queries(world):
+    ids = [world.account.id]
+    with count_queries() as few:
+        services.health_for(ids)
+    for n in range(4):
+        a = factories.make_account(f"More {n}")
+        make_decision_maker(a, owner=world.users["sponsor"])
+        make_complaint(a, make_channel(a), severity="critical")
+        make_objective(a)
+        make_meeting(a, satisfaction=7)
+        ids.append(a.id)
+    with count_queries() as many:
+        result = services.health_for(ids)
+    assert many.count == few.count and set(result) == set(ids)
+
+
+def test_quarters():
+    assert services.quarter_of(date(2026, 8, 1)) == "2026-Q3"
+    assert services.shift_quarter("2026-Q1", -1) == "2025-Q4"
+    assert services.shift_quarter("2025-Q4", 2) == "2026-Q2"
+    with pytest.raises(ValueError):
+        services.parse_quarter("2026-Q5")
+
+
+def test_snapshots_trend_and_direction(world):
+    this = services.quarter_of_today()
+    services.store_snapshot(world.account.id, services.shift_quarter(this, -2), 60, {})
+    services.store_snapshot(world.account.id, services.shift_quarter(this, -1), 70, {})
+    services.store_snapshot(world.account.id, services.shift_quarter(this, -9), 10, {})  # too old
+    trend = services.trend_for([world.account.id, world.other.id])
+    assert trend[world.account.id] == [(services.shift_quarter(this, -2), 60), (services.shift_quarter(this, -1), 70)]
+    assert trend[world.other.id] == []
+    assert services.direction(trend[world.account.id]) == "up"
+    assert services.direction([("a", 70), ("b", 67)]) == "flat"
+    assert services.direction([("a", 70), ("b", 60)]) == "down"
+    assert services.direction([]) == "flat"
+
+
+def test_previous_quarter_taken_lazily_once(world):
+    assert services.ensure_previous_quarter([world.account.id, world.other.id]) == 2
+    assert services.ensure_previous_quarter([world.account.id, world.other.id]) == 0
+    prev = services.shift_quarter(services.quarter_of_today(), -1)
+    assert db.session.scalar(db.select(db.func.count(HealthSnapshot.id)).where(HealthSnapshot.quarter == prev)) == 2
+
+
+def test_snapshot_button_replaces_and_audits(world):
+    q = services.quarter_of_today()
+    services.take_snapshots([world.account.id], q, actor=world.users["kam"])
+    services.take_snapshots([world.account.id], q, actor=world.users["kam"])
+    assert db.session.scalar(db.select(db.func.count(HealthSnapshot.id))) == 1
+
+
+def test_cli_snapshot(app, world, runner):
+    result = runner.invoke(args=["health-snapshot", "--quarter", "2026-Q1"])
+    assert "Stored 2" in result.output
+    assert runner.invoke(args=["health-snapshot", "--quarter", "26Q1"]).exit_code != 0
+
+
+def test_gap_rule_constants_are_shared():
+    assert services.STALE_DAYS == gaps.STALE_DAYS
