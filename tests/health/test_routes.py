@@ -62,9 +62,9 @@ def test_bad_note_is_refused_with_a_message(world, as_role, hx):
 
 def test_overview_section_and_snapshot_button(world, as_role, hx):
     kam = as_role("kam")
-    page = kam.get(f"/accounts/{world.account.id}").get_data(as_text=True)
+    page = kam.get(f"/accounts/{world.account.id}/sections/health").get_data(as_text=True)
     assert 'id="section-health"' in page and "Decision-maker coverage" in page and "snapshot" in page
-    assert "snapshot" not in as_role("member").get(f"/accounts/{world.account.id}").get_data(as_text=True).split(
+    assert "snapshot" not in as_role("member").get(f"/accounts/{world.account.id}/sections/health").get_data(as_text=True).split(
         'id="section-health"')[1].split("</section>")[0]
     url = f"/accounts/{world.account.id}/health/snapshot"
     frag = kam.post(url, headers=hx)
