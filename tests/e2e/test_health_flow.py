@@ -37,6 +37,6 @@ def test_sponsor_note_reaches_the_kam(app, live_server, page, shot, browser):
     other.goto(f"{live_server}/accounts/{account.id}")
     other.wait_for_selector("#timeline li:has-text('the line is back')")
     assert other.locator("#timeline li", has_text="张伟 Zhang Wei").first.is_visible()
-    assert other.locator("#section-health").is_visible()
+    other.wait_for_selector("#section-health")  # sections load in place after the page
     shot(other, "health-kam-timeline")
     other.close()
