@@ -30,6 +30,7 @@ def test_score_a_cell_rank_moves_then_demote(app, live_server, page, shot):
 
     page.get_by_role("link", name="Scoring matrix").first.click()
     page.wait_for_selector("#matrix")
+    page.wait_for_load_state("load")  # htmx has processed the page: a click is an htmx swap, not a link
     page.evaluate("window.__marker = 1")
     cell = f"#cell-{first.id}-{criteria[0].id}"
     # Bad input: a clear message in the cell, the typed text kept, nothing saved.
