@@ -7,6 +7,7 @@ from app.actions.models import OPEN_STATUSES, ActionItem
 from app.audit.services import apply_changes, record
 from app.extensions import db
 from app.team.models import Membership
+from app.team.services import is_on_team
 from app.timeutil import today
 from app.vocab import ACTION_STATUS
 
@@ -16,12 +17,7 @@ class ActionError(ValueError):
 
 
 def _check_owner(account_id, owner_id):
-    if owner_id is None:
-        return
-    on_team = db.session.scalar(db.select(Membership.id).where(
-        Membership.account_id == account_id, Membership.user_id == owner_id,
-        Membership.left_on.is_(None)).limit(1))
-    if not on_team:
+    if owner_id is not None and not is_on_team(account_id, owner_id):
         raise ActionError(_l("The owner must be on the account team."))
 
 

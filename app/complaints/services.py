@@ -11,7 +11,6 @@ from sqlalchemy import case, func
 from sqlalchemy.orm import selectinload
 
 from app.audit.services import apply_changes, record
-from app.auth.models import User
 from app.complaints.models import (
     CHANNEL_KINDS,
     OPEN_STATUSES,
@@ -24,7 +23,7 @@ from app.complaints.models import (
 from app.concurrency import check_version, commit_versioned, guarded
 from app.extensions import db
 from app.stakeholders.models import Contact
-from app.team.models import Membership
+from app.team.services import current_users, is_on_team
 from app.timeutil import utcnow
 
 STEP_TIMES = {"acknowledged": "acknowledged_at", "in_progress": "started_at",
@@ -46,11 +45,8 @@ def local_to_utc(local_dt, tzname):
 
 
 def _on_team(account_id, user_id):
-    if user_id is None:
-        return True
-    return bool(db.session.scalar(db.select(Membership.id).where(
-        Membership.account_id == account_id, Membership.user_id == user_id,
-        Membership.left_on.is_(None)).limit(1)))
+    """No owner is allowed; an owner must be on the team."""
+    return user_id is None or is_on_team(account_id, user_id)
 
 
 # --- channels ---------------------------------------------------------------------------
@@ -315,12 +311,7 @@ def load_complaint(complaint_id):
         .execution_options(populate_existing=True))
 
 
-def team_users(account_id):
-    """Current team members (for owner choices)."""
-    return db.session.scalars(
-        db.select(User).join(Membership, Membership.user_id == User.id)
-        .where(Membership.account_id == account_id, Membership.left_on.is_(None))
-        .order_by(User.name)).all()
+team_users = current_users  # owner choices: the account's current team
 
 
 def active_contacts(account_id):

@@ -7,12 +7,13 @@ from flask_login import current_user
 from app.access import account_view, child_or_404
 from app.accounts.sections import register_section
 from app.actions.services import ActionError
-from app.complaints.services import active_contacts, local_to_utc, team_users
+from app.complaints.services import active_contacts, local_to_utc
 from app.concurrency import StaleEdit
 from app.htmx import is_htmx, redirect_to, render
 from app.meetings import bp, ics, services
 from app.meetings.forms import CadenceEditForm, CadenceForm, MeetingActionForm, MeetingForm
 from app.meetings.models import MEETING_KINDS, ExecutiveCadence, Meeting
+from app.team.services import current_users as team_users
 from app.timeutil import today, utcnow
 
 

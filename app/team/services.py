@@ -86,3 +86,18 @@ def my_memberships(user):
         db.select(Membership).where(Membership.user_id == user.id, Membership.left_on.is_(None))
         .options(selectinload(Membership.account))
     ).all()
+
+
+def current_users(account_id):
+    """The users currently on an account's team, by name (one query): owner choices and checks."""
+    return db.session.scalars(
+        db.select(User).join(Membership, Membership.user_id == User.id)
+        .where(Membership.account_id == account_id, Membership.left_on.is_(None))
+        .order_by(User.name)).all()
+
+
+def is_on_team(account_id, user_id):
+    """Whether a user is on the account's current team (the rule for every owner field)."""
+    return bool(db.session.scalar(db.select(Membership.id).where(
+        Membership.account_id == account_id, Membership.user_id == user_id,
+        Membership.left_on.is_(None)).limit(1)))
