@@ -12,7 +12,6 @@ from app.plans import objectives as obj
 from app.plans import services
 from app.plans.models import Plan
 from app.plans.vocab import STAGE_PROBABILITY
-from app.team.services import current_users
 
 KAMS = {row[0]: row[-1] for row in ACCOUNTS}
 
@@ -203,7 +202,7 @@ def _seed(ctx, account, data, kam):
 
 def _team_ids(account_id):
     """Ids of the account's current team."""
-    return {u.id for u in current_users(account_id)}
+    return {uid for uid, _ in obj.team_users(account_id)}
 
 
 def _member(ctx, key, team):

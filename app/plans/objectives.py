@@ -7,18 +7,27 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.actions import services as actions
 from app.actions.models import OPEN_STATUSES, ActionItem
 from app.audit.services import apply_changes, record
+from app.auth.models import User
 from app.concurrency import StaleEdit, check_version, commit_versioned, guarded, last_change
 from app.extensions import db
 from app.plans.models import BusinessSection, Objective, Opportunity, Plan, PositionSection, SwotItem
 from app.plans.services import PlanError, _touch, ensure_open, year_bounds
 from app.plans.vocab import CLOSED_STAGES, HORIZONS, OBJECTIVE_STATUS, OPEN_STAGES, OPPORTUNITY_STAGES
-from app.team.services import is_on_team
+from app.team.models import Membership
 from app.timeutil import today, utcnow
+
+
+def team_users(account_id):
+    """The account's current team as (id, name) pairs, for owner choices (one query)."""
+    return db.session.execute(
+        db.select(User.id, User.name).join(Membership, Membership.user_id == User.id)
+        .where(Membership.account_id == account_id, Membership.left_on.is_(None))
+        .order_by(User.name)).all()
 
 
 def _check_owner(account_id, owner_id):
     """Owners come from the account's current team."""
-    if owner_id and not is_on_team(account_id, owner_id):
+    if owner_id and owner_id not in {uid for uid, _ in team_users(account_id)}:
         raise PlanError(_l("The owner must be on the account team."))
 
 

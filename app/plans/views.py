@@ -5,9 +5,9 @@ from flask_babel import gettext as _
 from app.access import child_or_404
 from app.audit.labels import value_label
 from app.htmx import is_htmx, redirect_to, render
+from app.plans import objectives as obj_services
 from app.plans import services
 from app.plans.models import Plan
-from app.team.services import current_users
 
 
 def plan_or_404(account, plan_id):
@@ -44,7 +44,7 @@ def refuse(message, status=409):
 
 def owner_choices(account_id):
     """The team as owner choices, with "nobody yet" first."""
-    return [(0, "—")] + [(u.id, u.name) for u in current_users(account_id)]
+    return [(0, "—")] + [(uid, name) for uid, name in obj_services.team_users(account_id)]
 
 
 def conflict_fields(form, obj):
