@@ -7,7 +7,8 @@ The interface other features code against:
 """
 from datetime import datetime, time, timedelta
 
-from sqlalchemy import case, exists, func, or_
+from sqlalchemy import Float, String, case, cast, exists, func, literal, or_, union_all
+from sqlalchemy.orm import joinedload
 
 from app.actions.models import OPEN_STATUSES as ACTION_OPEN
 from app.actions.models import ActionItem
@@ -68,52 +69,68 @@ def _executive_owned():
         Membership.left_on.is_(None))
 
 
-def _count(rows, counts, *fields):
-    """Copy grouped (account_id, value, ...) rows into the Counts."""
-    for account_id, *values in rows:
-        for name, value in zip(fields, values, strict=True):
-            setattr(counts[account_id], name, value if value is not None else 0)
+# Each rule below is one grouped SELECT of (account_id, rule, a, b); they travel to the database
+# as one UNION ALL, so an account's health costs the same three queries for 1 account or 2,000.
+_FIELDS = {
+    "dm": ("dm_total", "dm_uncovered"),
+    "key": ("key_contacts", "stale_contacts"),
+    "complaints": ("open_critical", "breached"),
+    "objectives": ("objectives_at_risk", None),
+    "actions": ("overdue_actions", None),
+    "satisfaction": ("satisfaction_avg", "satisfaction_count"),
+}
+
+
+def _rule(name, account_col, a, b=None):
+    """The select list of one rule: (account_id, name, a, b), numbers as floats so branches unite."""
+    return (account_col.label("account_id"), literal(name, String).label("rule"),
+            cast(a, Float).label("a"), cast(b if b is not None else literal(0), Float).label("b"))
+
+
+def _count_rules(ids, on_date, now):
+    """The UNION ALL of every counting rule for these accounts."""
+    cutoff = on_date - timedelta(days=STALE_DAYS)
+    active = (Contact.account_id.in_(ids), Contact.status == "active")
+    return union_all(
+        db.select(*_rule("dm", Contact.account_id, func.count(Contact.id),
+                         func.sum(case((_executive_owned(), 0), else_=1))))
+        .where(*active, is_decision_maker_sql()).group_by(Contact.account_id),
+        db.select(*_rule("key", Contact.account_id, func.count(Contact.id), func.sum(case(
+            (or_(Contact.last_contacted_on.is_(None), Contact.last_contacted_on < cutoff), 1), else_=0))))
+        .where(*active, Contact.influence == "high").group_by(Contact.account_id),
+        db.select(*_rule("complaints", Complaint.account_id,
+                         func.sum(case((Complaint.severity == "critical", 1), else_=0)),
+                         func.sum(case((Complaint.breached(now), 1), else_=0))))
+        .where(Complaint.account_id.in_(ids), Complaint.status.in_(COMPLAINT_OPEN))
+        .group_by(Complaint.account_id),
+        db.select(*_rule("objectives", Objective.account_id, func.count(Objective.id)))
+        .join(Plan, Plan.id == Objective.plan_id)
+        .where(Objective.account_id.in_(ids), Plan.closed_at.is_(None),
+               Objective.status.in_(RISKY_OBJECTIVES)).group_by(Objective.account_id),
+        db.select(*_rule("actions", ActionItem.account_id, func.count(ActionItem.id)))
+        .where(ActionItem.account_id.in_(ids), ActionItem.status.in_(ACTION_OPEN),
+               ActionItem.due_on < on_date).group_by(ActionItem.account_id),
+        db.select(*_rule("satisfaction", Meeting.account_id, func.avg(Meeting.satisfaction),
+                         func.count(Meeting.id)))
+        .where(Meeting.account_id.in_(ids), Meeting.status == "held", Meeting.satisfaction.isnot(None),
+               Meeting.starts_at >= now - timedelta(days=SATISFACTION_DAYS), Meeting.starts_at <= now)
+        .group_by(Meeting.account_id))
 
 
 def _counts(ids, on_date):
-    """Counts per account, each rule one grouped query across all the ids."""
+    """Counts per account: one UNION ALL of the rules and one query for the cadences."""
     counts = {i: Counts() for i in ids}
-    cutoff = on_date - timedelta(days=STALE_DAYS)
-    active = (Contact.account_id.in_(ids), Contact.status == "active")
-    _count(db.session.execute(
-        db.select(Contact.account_id, func.count(Contact.id),
-                  func.sum(case((_executive_owned(), 0), else_=1)))
-        .where(*active, is_decision_maker_sql()).group_by(Contact.account_id)),
-        counts, "dm_total", "dm_uncovered")
-    _count(db.session.execute(
-        db.select(Contact.account_id, func.count(Contact.id), func.sum(case(
-            (or_(Contact.last_contacted_on.is_(None), Contact.last_contacted_on < cutoff), 1), else_=0)))
-        .where(*active, Contact.influence == "high").group_by(Contact.account_id)),
-        counts, "key_contacts", "stale_contacts")
     # "Now" for breaches and recent meetings: the real now today, the end of the day for another date.
     now = utcnow() if on_date == today() else datetime.combine(on_date, time(23, 59))
-    _count(db.session.execute(
-        db.select(Complaint.account_id,
-                  func.sum(case((Complaint.severity == "critical", 1), else_=0)),
-                  func.sum(case((Complaint.breached(now), 1), else_=0)))
-        .where(Complaint.account_id.in_(ids), Complaint.status.in_(COMPLAINT_OPEN))
-        .group_by(Complaint.account_id)), counts, "open_critical", "breached")
-    _count(db.session.execute(
-        db.select(Objective.account_id, func.count(Objective.id))
-        .join(Plan, Plan.id == Objective.plan_id)
-        .where(Objective.account_id.in_(ids), Plan.closed_at.is_(None),
-               Objective.status.in_(RISKY_OBJECTIVES)).group_by(Objective.account_id)),
-        counts, "objectives_at_risk")
-    _count(db.session.execute(
-        db.select(ActionItem.account_id, func.count(ActionItem.id))
-        .where(ActionItem.account_id.in_(ids), ActionItem.status.in_(ACTION_OPEN),
-               ActionItem.due_on < on_date).group_by(ActionItem.account_id)),
-        counts, "overdue_actions")
-    _count(db.session.execute(
-        db.select(Meeting.account_id, func.avg(Meeting.satisfaction), func.count(Meeting.id))
-        .where(Meeting.account_id.in_(ids), Meeting.status == "held", Meeting.satisfaction.isnot(None),
-               Meeting.starts_at >= now - timedelta(days=SATISFACTION_DAYS), Meeting.starts_at <= now)
-        .group_by(Meeting.account_id)), counts, "satisfaction_avg", "satisfaction_count")
+    for account_id, rule, a, b in db.session.execute(_count_rules(ids, on_date, now)):
+        c = counts[account_id]
+        for name, value in zip(_FIELDS[rule], (a, b), strict=True):
+            if name is None:
+                continue
+            if name == "satisfaction_avg":
+                setattr(c, name, float(value) if value is not None else None)
+            else:
+                setattr(c, name, int(value or 0))
     for account_id, cads in cadence_status(ids, on_date).items():
         overdue = [days for _cad, days in cads if days > 0]
         c = counts[account_id]
@@ -122,36 +139,34 @@ def _counts(ids, on_date):
     return counts
 
 
-def last_met(ids, contact_ids=None):
-    """{(account_id, contact_id): last held meeting time} (one grouped query)."""
-    stmt = (db.select(Meeting.account_id, meeting_contact.c.contact_id, func.max(Meeting.starts_at))
+def _last_met():
+    """The time of the last held meeting of the cadence's account with its contact (correlated)."""
+    return (db.select(func.max(Meeting.starts_at))
             .join(meeting_contact, meeting_contact.c.meeting_id == Meeting.id)
-            .where(Meeting.account_id.in_(ids), Meeting.status == "held")
-            .group_by(Meeting.account_id, meeting_contact.c.contact_id))
-    if contact_ids is not None:
-        stmt = stmt.where(meeting_contact.c.contact_id.in_(contact_ids))
-    return {(a, c): at for a, c, at in db.session.execute(stmt)}
+            .where(Meeting.account_id == ExecutiveCadence.account_id, Meeting.status == "held",
+                   meeting_contact.c.contact_id == ExecutiveCadence.contact_id)
+            .correlate(ExecutiveCadence).scalar_subquery())
 
 
 def cadence_status(ids, on_date, executive_id=None):
-    """{account_id: [(cadence, days overdue)]}: two queries whatever the number of accounts."""
-    stmt = db.select(ExecutiveCadence).where(ExecutiveCadence.account_id.in_(ids))
+    """{account_id: [(cadence, days overdue)]}: one query whatever the number of accounts.
+
+    Each cadence comes with its contact loaded (joined), so callers may show the name.
+    """
+    stmt = (db.select(ExecutiveCadence, _last_met())
+            .where(ExecutiveCadence.account_id.in_(ids))
+            .options(joinedload(ExecutiveCadence.contact)))
     if executive_id is not None:
         stmt = stmt.where(ExecutiveCadence.executive_id == executive_id)
-    cads = db.session.scalars(stmt).all()
-    if not cads:
-        return {}
-    met = last_met(ids, {c.contact_id for c in cads})
     out = {}
-    for cad in cads:
-        at = met.get((cad.account_id, cad.contact_id))
+    for cad, at in db.session.execute(stmt):
         _due, days = cadence_due(at.date() if at else None, cad.started_on, cad.every_days, on_date)
         out.setdefault(cad.account_id, []).append((cad, days))
     return out
 
 
 def health_for(account_ids, on_date=None):
-    """{account_id: Health} for many accounts in a fixed number of queries (nine)."""
+    """{account_id: Health} for many accounts in three queries, whatever their number."""
     ids = sorted(set(account_ids))
     if not ids:
         return {}

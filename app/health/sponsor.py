@@ -38,21 +38,29 @@ def _owns_decision_maker(user_id):
         is_decision_maker_sql())
 
 
-def _sponsored(user):
-    """Current memberships that make the user a sponsor of the account."""
+def _sponsored(user_id):
+    """Current memberships that make the user (an id, or the User.id column) a sponsor of the account."""
     return db.select(Membership.account_id).where(
-        Membership.user_id == user.id, Membership.left_on.is_(None),
-        or_(Membership.role == "sponsor", _owns_decision_maker(user.id)))
+        Membership.user_id == user_id, Membership.left_on.is_(None),
+        or_(Membership.role == "sponsor", _owns_decision_maker(user_id)))
+
+
+def sponsors_anything(user_id):
+    """SQL boolean: the user sponsors at least one account (registered as a user flag for the nav)."""
+    return _sponsored(user_id).exists()
 
 
 def sponsor_account_ids(user):
     """Ids of the accounts the user sponsors or where they own a decision-maker (one query)."""
-    return sorted(set(db.session.scalars(_sponsored(user))))
+    return sorted(set(db.session.scalars(_sponsored(user.id))))
 
 
 def has_sponsor_accounts(user):
-    """Cheap check for the nav link: one EXISTS query."""
-    return bool(db.session.scalar(db.select(_sponsored(user).exists())))
+    """For the nav link: the flag loaded with the user, else one EXISTS query."""
+    flags = getattr(user, "flags", None)
+    if flags is not None and "sponsor" in flags:
+        return flags["sponsor"]
+    return bool(db.session.scalar(db.select(sponsors_anything(user.id))))
 
 
 def accounts(ids):
@@ -61,7 +69,7 @@ def accounts(ids):
 
 
 def needs_you(user, ids, on_date=None, not_met_days=NOT_MET_DAYS):
-    """{account_id: [(kind, text, url params)]} of what needs this sponsor; seven queries."""
+    """{account_id: [(kind, text, url params)]} of what needs this sponsor; four queries."""
     on = on_date or today()
     out = {i: [] for i in ids}
     if not ids:
@@ -80,14 +88,12 @@ def needs_you(user, ids, on_date=None, not_met_days=NOT_MET_DAYS):
                         name=name, days=(on - last).days))
         out[account_id].append(("contact", text))
     cads = cadence_status(ids, on, executive_id=user.id)
-    contact_names = dict(db.session.execute(db.select(Contact.id, Contact.name).where(
-        Contact.id.in_({c.contact_id for rows in cads.values() for c, _d in rows}))).all()) if cads else {}
     for account_id, rows in cads.items():
         for cad, days in sorted(rows, key=lambda r: -r[1]):
             if days > 0:
                 out[account_id].append(("cadence", _l(
                     "Your executive meeting with %(name)s is %(days)d days overdue.",
-                    name=contact_names.get(cad.contact_id, "?"), days=days)))
+                    name=cad.contact.name, days=days)))
     now = utcnow()
     for c in db.session.scalars(
             db.select(Complaint).where(
