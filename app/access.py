@@ -8,6 +8,8 @@ from functools import wraps
 
 from flask import abort, g, request
 from flask_login import current_user, login_required
+from sqlalchemy import and_
+from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 
@@ -40,17 +42,30 @@ def allowed(membership, need):
 
 
 def load_account(account_id, need="read"):
-    """The account if the current user may `need` it: else 404 (outsider) or 403."""
-    from app.accounts.models import Account
+    """The account if the current user may `need` it: else 404 (outsider) or 403.
 
-    account = db.session.get(Account, account_id)
-    if account is None or not current_user.is_authenticated:
+    One query fetches the account with the user's current membership beside it.
+    """
+    from app.accounts.models import Account
+    from app.team.models import Membership
+
+    if not current_user.is_authenticated:
         abort(404)
+    row = db.session.execute(
+        db.select(Account, Membership)
+        .outerjoin(Membership, and_(Membership.account_id == Account.id, Membership.user_id == current_user.id,
+                                    Membership.left_on.is_(None)))
+        .where(Account.id == account_id)
+        # Membership.user is joined eagerly and innerly by default, which would drop the
+        # membership-less row (an admin off the team): join it outerly here.
+        .options(joinedload(Membership.user, innerjoin=False)).limit(1)).first()
+    if row is None:
+        abort(404)
+    account, membership = row
     if current_user.is_admin:
         g.membership = None
         g.account_level = "manage"
         return account
-    membership = current_membership(account_id, current_user)
     if membership is None:
         abort(404)
     if not allowed(membership, need):

@@ -106,15 +106,32 @@ def set_language(user, language):
     db.session.commit()
 
 
+# Per-user facts the page chrome needs on every request (e.g. "show the sponsor link"), as
+# SQL expressions over User.id. Features register them; the login loader fetches them in the
+# same query as the user, so the nav costs no query of its own.
+USER_FLAGS = {}
+
+
+def register_user_flag(name, expression):
+    """`expression(User.id)` -> an SQL boolean; its value lands in `user.flags[name]` at login load."""
+    USER_FLAGS[name] = expression
+
+
 def load_session_user(session_id):
-    """Flask-Login loader: the user if the id and session version still hold."""
+    """Flask-Login loader: the user if the id and session version still hold (one query)."""
     try:
         uid, version = (int(p) for p in session_id.split(":"))
     except (ValueError, AttributeError):
         return None
-    user = db.session.get(User, uid)
-    if user is None or not user.active or user.session_version != version:
+    names = list(USER_FLAGS)
+    row = db.session.execute(db.select(User, *(USER_FLAGS[n](User.id).label(n) for n in names))
+                             .where(User.id == uid)).first()
+    if row is None:
         return None
+    user = row[0]
+    if not user.active or user.session_version != version:
+        return None
+    user.flags = {n: bool(v) for n, v in zip(names, row[1:], strict=True)}
     return user
 
 

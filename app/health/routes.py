@@ -5,13 +5,14 @@ from flask_login import current_user, login_required
 
 from app.access import account_view, admin_required, can
 from app.accounts.sections import register_section
+from app.auth.services import register_user_flag
 from app.health import bp, services, sponsor
 from app.health.forms import EmptyForm, NoteForm, WeightsForm
 from app.htmx import is_htmx, redirect_to, render
 
 
 def section_context(account):
-    """The overview section: score, reasons worst first, trend (ten queries)."""
+    """The overview section: score, reasons worst first, trend (four queries)."""
     health = services.health_for([account.id])[account.id]
     trend = services.trend_for([account.id])[account.id]
     return {"health": health, "trend": trend, "direction": services.direction(trend),
@@ -22,9 +23,12 @@ def section_context(account):
 register_section("health", 5, "health/_section.html", section_context)
 
 
+register_user_flag("sponsor", sponsor.sponsors_anything)
+
+
 @bp.app_context_processor
 def sponsor_nav():
-    """`show_sponsor_link()` for the top nav: one EXISTS query, only when the nav renders."""
+    """`show_sponsor_link()` for the top nav: a flag loaded with the user, no query of its own."""
     def show_sponsor_link():
         return current_user.is_authenticated and sponsor.has_sponsor_accounts(current_user)
     return {"show_sponsor_link": show_sponsor_link}
