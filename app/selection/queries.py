@@ -150,6 +150,16 @@ def matrix_row(account, user_can_score=True):
     return row, criteria
 
 
+def account_total(account_id):
+    """The account's weighted selection total 0-100, or None if unscored (one query)."""
+    counted = (Criterion.active.is_(True), Criterion.weight > 0)
+    points = (db.select(func.sum(Score.value * Criterion.weight)).join(Criterion, Criterion.id == Score.criterion_id)
+              .where(Score.account_id == account_id, *counted).scalar_subquery())
+    total_weight = db.select(func.sum(Criterion.weight)).where(*counted).scalar_subquery()
+    points, total_weight = db.session.execute(db.select(points, total_weight)).one()
+    return scoring.total_from_points(points, total_weight or 0)
+
+
 def account_selection(account, history=10):
     """The account's scores (inactive ones kept, not counted), decisions and stage history."""
     criteria = list_criteria()

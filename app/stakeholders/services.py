@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.audit.services import apply_changes, record
 from app.auth.models import User
@@ -84,10 +84,10 @@ def load_map(account_id):
         db.select(Department).where(Department.account_id == account_id).order_by(Department.name)).all()
     contacts = db.session.scalars(
         db.select(Contact).where(Contact.account_id == account_id)
-        .options(selectinload(Contact.department)).order_by(Contact.name)).all()
+        .options(joinedload(Contact.department)).order_by(Contact.name)).all()
     pairings = db.session.scalars(
         db.select(Coverage).where(Coverage.account_id == account_id, Coverage.ended_on.is_(None))
-        .options(selectinload(Coverage.user)).order_by(Coverage.id)).all()
+        .options(joinedload(Coverage.user)).order_by(Coverage.id)).all()
     team = db.session.scalars(
         db.select(Membership).where(Membership.account_id == account_id, Membership.left_on.is_(None))
         .order_by(Membership.joined_on)).all()
