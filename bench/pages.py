@@ -31,4 +31,5 @@ PAGES = {
     "section_complaints": lambda ctx: f"/accounts/{first_account(ctx)}/sections/complaints",
     "section_meetings": lambda ctx: f"/accounts/{first_account(ctx)}/sections/meetings",
     "review_preview": lambda ctx: f"/accounts/{first_account(ctx)}/reviews/preview",
+    "review_relations": lambda ctx: f"/accounts/{first_account(ctx)}/reviews/relations",
 }

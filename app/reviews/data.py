@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.actions.models import OPEN_STATUSES, ActionItem
 from app.complaints.models import SEVERITIES, Complaint
@@ -26,38 +26,60 @@ from app.vocab import RELATIONSHIP_STRENGTH
 TREE_LIMIT = 40  # contacts on the compact org chart; the rest are counted
 
 
-def gather(account, quarter=None, user=None):
-    """The whole review of `account` for `quarter` ("2026-Q3", default the current one)."""
+_NO_NOTE = object()
+# The review's parts. The preview page renders MAIN at once and loads RELATIONS (stakeholders,
+# complaints, meetings) in place, so neither request runs more than a few queries; the PDF and
+# the finalised copy gather both in one go. Each key of the dict belongs to exactly one part.
+MAIN, RELATIONS = "main", "relations"
+PARTS = (MAIN, RELATIONS)
+
+
+def gather(account, quarter=None, user=None, note=_NO_NOTE, parts=PARTS):
+    """The review of `account` for `quarter` ("2026-Q3", default the current one), whole by default.
+
+    `note`: the quarter's ReviewNote (or None) when the caller has it already.
+    `parts`: which parts to gather (see PARTS); the keys of the others are left out.
+    """
     quarter = quarter if quarters.parse(quarter or "") else quarters.current()
     start, end = quarters.bounds(quarter)
-    team = db.session.scalars(db.select(Membership).where(
-        Membership.account_id == account.id, Membership.left_on.is_(None))).all()
-    note = db.session.scalar(db.select(ReviewNote).where(
-        ReviewNote.account_id == account.id, ReviewNote.quarter == quarter))
-    cur = account.currency
+    smap = _stakeholder_map(account) if RELATIONS in parts else None
+    out = {"format": 1, "lang": str(get_locale()), "quarter": quarter,
+           "account": {"id": account.id, "name": account.name, "industry": account.industry,
+                       "region": account.region, "currency": account.currency}}
+    if MAIN in parts:
+        out |= _main(account, quarter, start, end, user, note,
+                     team=smap.team if smap is not None else _team(account))
+    if RELATIONS in parts:
+        out |= {"stakeholders": _stakeholders(smap), "complaints": _complaints(account, start, end),
+                "meetings": _meetings(account, start, end)}
+    return out
+
+
+def _team(account):
+    """The current team, users loaded (one query)."""
+    return db.session.scalars(db.select(Membership).where(
+        Membership.account_id == account.id, Membership.left_on.is_(None)).order_by(Membership.joined_on)).all()
+
+
+def _main(account, quarter, start, end, user, note, team):
+    """Cover, summary, plan, opportunities, priorities and sign-off."""
+    if note is _NO_NOTE:
+        note = db.session.scalar(db.select(ReviewNote).where(
+            ReviewNote.account_id == account.id, ReviewNote.quarter == quarter))
     return {
-        "format": 1,
-        "lang": str(get_locale()),
-        "quarter": quarter,
         "next_quarter": quarters.shift(quarter, 1),
         "period": _("%(start)s to %(end)s", start=format_date(start, "medium"), end=format_date(end, "medium")),
         "generated_on": format_date(today(), "long"),
         "prepared_by": user.name if user is not None else "",
-        "account": {"id": account.id, "name": account.name, "industry": account.industry,
-                    "region": account.region, "currency": cur},
         "kam": ", ".join(m.user.name for m in team if m.role == "kam"),
         "sponsors": [m.user.name for m in team if m.role == "sponsor"],
         "team": [{"name": m.user.name, "role": str(m.role_label)} for m in team if m.role != "observer"],
-        "summary": _summary(account, quarter),
-        **_plan(account, start, end, cur),
-        "stakeholders": _stakeholders(account),
-        "complaints": _complaints(account, start, end),
-        "meetings": _meetings(account, start, end),
+        **_plan_and_summary(account, start, end, account.currency),
         "priorities": note.priorities if note else "",
     }
 
 
-def health_of(account, quarter):
+def health_of(account):
     """Health score, reasons and trend from app.health when that feature is installed, else None."""
     try:
         from app.health.services import direction, health_for, trend_for
@@ -73,18 +95,16 @@ def health_of(account, quarter):
                         for p in health.parts]}
 
 
-def _summary(account, quarter):
+def _summary(account, share):
     """Tier, stage, health and trend, revenue against last year, share of wallet, selection score."""
-    from app.plans.services import share_of_wallet
-    from app.selection.queries import account_selection
+    from app.selection.queries import account_total
 
     growth = account.growth_pct
-    total = account_selection(account, history=1)["total"]
-    share = share_of_wallet([account.id])[account.id]
+    total = account_total(account.id)
     return {
         "tier": str(account.tier_label), "tier_code": account.tier,
         "stage": str(account.stage_label), "stage_code": account.relationship_stage,
-        "health": health_of(account, quarter),
+        "health": health_of(account),
         "revenue": money(account.revenue_this_year, account.currency),
         "revenue_last": money(account.revenue_last_year, account.currency),
         "revenue_value": float(account.revenue_this_year or 0),
@@ -96,18 +116,35 @@ def _summary(account, quarter):
     }
 
 
-def _plan(account, start, end, cur):
+def _plans(account, year):
+    """(the quarter's plan: that year's, else the open one; the open plan), each with its position (one query)."""
+    plans = db.session.scalars(
+        db.select(Plan).where(Plan.account_id == account.id, (Plan.year == year) | Plan.closed_at.is_(None))
+        .options(joinedload(Plan.position))).unique().all()
+    open_plan = next((p for p in plans if p.closed_at is None), None)
+    return next((p for p in plans if p.year == year), open_plan), open_plan
+
+
+def _plan_and_summary(account, start, end, cur):
+    """The summary and the plan part; the open plan's position gives the share of wallet."""
+    from app.plans.services import wallet_share
+
+    plan, open_plan = _plans(account, start.year)
+    position = open_plan.position if open_plan is not None else None
+    share = wallet_share(position.annual_value, position.category_spend) if position is not None else None
+    return {"summary": _summary(account, share), **_plan(account, plan, start, end, cur)}
+
+
+def _plan(account, plan, start, end, cur):
     """Objectives with their progress; actions done and overdue; opportunities won, lost and open."""
-    plan = db.session.scalar(db.select(Plan).where(Plan.account_id == account.id, Plan.year == start.year)) \
-        or db.session.scalar(db.select(Plan).where(Plan.account_id == account.id, Plan.closed_at.is_(None)))
     objectives, done, overdue = [], [], []
     if plan is not None:
         rows = db.session.scalars(db.select(Objective).where(Objective.plan_id == plan.id)
-                                  .options(selectinload(Objective.owner))
+                                  .options(joinedload(Objective.owner))
                                   .order_by(Objective.horizon, Objective.position, Objective.id)).all()
         by_id = {o.id: o for o in rows}
         actions = db.session.scalars(db.select(ActionItem).where(
-            ActionItem.objective_id.in_(list(by_id) or [0])).options(selectinload(ActionItem.owner))
+            ActionItem.objective_id.in_(list(by_id) or [0])).options(joinedload(ActionItem.owner))
             .order_by(ActionItem.due_on, ActionItem.id)).all() if by_id else []
         cutoff = min(end, today() - timedelta(days=1))
         counts = {}
@@ -147,13 +184,18 @@ def _plan(account, start, end, cur):
             "opportunities": {k: [opp(o) for o in v] for k, v in groups.items()} | {"totals": totals}}
 
 
-def _stakeholders(account):
+def _stakeholder_map(account):
+    """Departments, contacts, pairings and the current team (four queries)."""
+    from app.stakeholders.services import load_map
+
+    return load_map(account.id)
+
+
+def _stakeholders(smap):
     """The compact org chart with our coverage of each contact, and the coverage gaps."""
     from app.stakeholders.coverage import org_tree
     from app.stakeholders.gaps import is_decision_maker, is_warm
-    from app.stakeholders.services import load_map
 
-    smap = load_map(account.id)
     owners = {}
     for p in smap.pairings:
         if p.contact_id:

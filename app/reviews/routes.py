@@ -8,7 +8,7 @@ from app.accounts.sections import register_section
 from app.concurrency import StaleEdit
 from app.htmx import redirect_to, render
 from app.reviews import bp, quarters, services
-from app.reviews.data import gather
+from app.reviews.data import MAIN, RELATIONS, gather
 from app.reviews.forms import FinaliseForm, PrioritiesForm
 from app.reviews.models import FinalReview
 from app.reviews.pdf import PAPERS, build_review
@@ -39,7 +39,9 @@ def _preview_ctx(account, quarter, paper):
     """Everything the preview page shows."""
     note = services.note_for(account.id, quarter)
     finals = services.archive(account.id, quarter)
-    return {"account": account, "r": gather(account, quarter, current_user), "quarter": quarter,
+    return {"account": account, "quarter": quarter,
+            "r": gather(account, quarter, current_user, note=note, parts=(MAIN,)),
+            "relations_url": url_for("reviews.relations", account_id=account.id, quarter=quarter),
             "paper": paper, "quarter_choices": quarters.recent(8), "finals": finals,
             "form": _priorities_form(account, quarter, note), "note": note,
             "finalise_form": FinaliseForm(quarter=quarter, paper=paper)}
@@ -50,6 +52,15 @@ def _preview_ctx(account, quarter, paper):
 def preview(account):
     """The review as a web page, from the same data as the PDF."""
     return render("reviews/preview.html", **_preview_ctx(account, _quarter(), _paper()))
+
+
+@bp.route("/accounts/<int:account_id>/reviews/relations")
+@account_view()
+def relations(account):
+    """The review's stakeholder, complaint and meeting part, loaded in place by the preview."""
+    quarter = _quarter()
+    return render("reviews/relations_page.html", "reviews/_relations.html", account=account, quarter=quarter,
+                  r=gather(account, quarter, current_user, parts=(RELATIONS,)))
 
 
 @bp.route("/accounts/<int:account_id>/reviews/review.pdf")

@@ -25,6 +25,12 @@ def test_preview_priorities_finalise_export(live_server, page, shot, team, monke
     page.goto(f"{live_server}/accounts/{team.id}/reviews/preview?quarter=2026-Q3")
     page.wait_for_selector("#review-summary")
     assert page.locator("#review-summary h2").inner_text() == "执行摘要"
+    # The stakeholder, complaint and meeting part arrives in place, in the document's order.
+    page.wait_for_selector("#review-stakeholders h2")
+    assert page.locator("#review-stakeholders h2").inner_text() == "关系图谱"
+    order = page.eval_on_selector_all("article.review h2", "hs => hs.map(h => h.closest('section').id)")
+    assert order.index("review-opportunities") < order.index("review-stakeholders") \
+        < order.index("review-meetings") < order.index("review-priorities")
     page.evaluate("window.__marker = 1")
 
     page.fill("#priorities", "1. 完成 MES 二期投标 Close the MES tender\n2. 与财务总监会面 Meet the CFO")

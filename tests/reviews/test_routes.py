@@ -15,14 +15,30 @@ def _url(world, path):
 
 
 def test_preview_is_a_page_with_every_section(review_world, as_role):
-    resp = as_role("kam").get(_url(review_world, f"/preview?quarter={QUARTER}"))
+    """The page holds the main part and loads the relations part in place from its own URL."""
+    kam = as_role("kam")
+    resp = kam.get(_url(review_world, f"/preview?quarter={QUARTER}"))
     html = resp.get_data(as_text=True)
     assert resp.status_code == 200
-    for anchor in ("review-summary", "review-objectives", "review-opportunities", "review-stakeholders",
-                   "review-complaints", "review-meetings", "review-priorities", "review-signoff"):
+    for anchor in ("review-summary", "review-objectives", "review-opportunities", "review-priorities",
+                   "review-signoff"):
         assert f'id="{anchor}"' in html
-    assert "刘建国 Liu Jianguo" in html and "&lt;b&gt;Buyer&lt;/b&gt;" in html
     assert 'id="review-priorities-form"' in html
+    relations_url = _url(review_world, f"/relations?quarter={QUARTER}")
+    assert f'hx-get="{relations_url}"' in html and 'id="review-stakeholders"' not in html
+    part = kam.get(relations_url, headers={"HX-Request": "true"})
+    frag = part.get_data(as_text=True)
+    assert part.status_code == 200 and "<html" not in frag and frag.lstrip().startswith('<div id="review-relations">')
+    for anchor in ("review-stakeholders", "review-complaints", "review-meetings"):
+        assert f'id="{anchor}"' in frag
+    assert "刘建国 Liu Jianguo" in frag and "&lt;b&gt;Buyer&lt;/b&gt;" in frag
+
+
+def test_relations_part_opened_directly_is_a_page(review_world, as_role):
+    resp = as_role("kam").get(_url(review_world, f"/relations?quarter={QUARTER}"))
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 200 and "<html" in html and 'id="review-meetings"' in html
+    assert as_role("outsider").get(_url(review_world, "/relations")).status_code == 404
 
 
 def test_observer_sees_the_preview_without_the_editor(review_world, as_role):
@@ -116,11 +132,14 @@ def test_preview_query_count_does_not_grow(app, review_world, as_role):
     from tests.complaints.factories import make_channel, make_complaint
     kam = as_role("kam")
     url = _url(review_world, f"/preview?quarter={QUARTER}")
+    relations = _url(review_world, f"/relations?quarter={QUARTER}")
     _resp, few = queries_for(kam, url)
+    _resp, few_relations = queries_for(kam, relations)
     channel = make_channel(review_world.account, kind="technical")
     for _ in range(4):
         c = make_complaint(review_world.account, channel)
         c.received_at = c.received_at.replace(year=2026, month=8, day=3)
     db.session.commit()
     _resp, more = queries_for(kam, url)
-    assert more == few
+    _resp, more_relations = queries_for(kam, relations)
+    assert more == few and more_relations == few_relations
