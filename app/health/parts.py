@@ -5,9 +5,13 @@ each rule is unit-tested with plain numbers (see tests/health/test_parts.py).
 """
 from dataclasses import dataclass, field
 
-from flask_babel import gettext as _
+from flask_babel import LazyString, gettext
+from flask_babel import lazy_gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
+from flask_babel import lazy_ngettext as ngettext
+
+# `_` and `ngettext` are lazy here: a page scoring forty accounts shows the reasons of a few,
+# and translating every sentence up front was most of the sponsor page's time.
 
 # Part keys in a stable order, their labels and default weights (an admin changes the weights).
 PARTS = (
@@ -73,8 +77,10 @@ def _clamp(value):
 
 
 def _join(pieces):
-    """Clauses as one sentence: "a; b."."""
-    return _("%(list)s.", list=_("; ").join(pieces)) if pieces else ""
+    """Clauses as one sentence: "a; b." (lazy, like the clauses)."""
+    if not pieces:
+        return ""
+    return LazyString(lambda: gettext("%(list)s.", list=gettext("; ").join(str(p) for p in pieces)))
 
 
 def coverage(c):

@@ -42,18 +42,30 @@ def health_of(account_ids):
     return {i: (health[i], services.direction(trends[i])) for i in ids}
 
 
-def sponsor_context(user):
-    """Everything the sponsor page shows, in a fixed number of queries."""
+CARDS_PER_PAGE = 10  # account cards on one sponsor page; the summary table lists every account
+NEEDS_SHOWN = 5  # "needs you" lines on a card; the rest are counted, with a link to the account
+
+
+def sponsor_context(user, page=1):
+    """Everything the sponsor page shows, in a fixed number of queries.
+
+    The summary ranks every account; the cards below it, the weakest first, are paged.
+    """
     ids = sponsor.sponsor_account_ids(user)
     if ids:
         services.ensure_previous_quarter(ids)
     trends = services.trend_for(ids)
     health = services.health_for(ids)
     accounts = sorted(sponsor.accounts(ids), key=lambda a: (health[a.id].score, a.name))
-    return {"accounts": accounts, "health": health, "trends": trends,
+    pages = max((len(accounts) - 1) // CARDS_PER_PAGE + 1, 1)
+    page = min(max(page, 1), pages)
+    cards = accounts[(page - 1) * CARDS_PER_PAGE:page * CARDS_PER_PAGE]
+    return {"accounts": accounts, "cards": cards, "page": page, "page_size": CARDS_PER_PAGE,
+            "card_page": {a.id: i // CARDS_PER_PAGE + 1 for i, a in enumerate(accounts)},
+            "health": health, "trends": trends, "needs_shown": NEEDS_SHOWN,
             "directions": {i: services.direction(t) for i, t in trends.items()},
             "needs": sponsor.needs_you(user, ids), "upcoming": sponsor.upcoming_meetings(ids),
-            "notes": sponsor.latest_notes(ids), "names": {a.id: a.name for a in accounts},
+            "notes": sponsor.latest_notes([a.id for a in cards]), "names": {a.id: a.name for a in accounts},
             "not_met_days": sponsor.NOT_MET_DAYS}
 
 
@@ -61,7 +73,8 @@ def sponsor_context(user):
 @login_required
 def page():
     """The sponsor's check-in: my accounts worst first, what needs me and why."""
-    return render("health/sponsor.html", **sponsor_context(current_user), form=NoteForm(formdata=None))
+    return render("health/sponsor.html", **sponsor_context(current_user, request.args.get("page", 1, type=int)),
+                  form=NoteForm(formdata=None))
 
 
 @bp.route("/accounts/<int:account_id>/health/notes", methods=["POST"])

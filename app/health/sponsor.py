@@ -11,12 +11,13 @@ from sqlalchemy.orm import selectinload
 from app.accounts.models import Account
 from app.audit.services import record
 from app.complaints.models import OPEN_STATUSES as COMPLAINT_OPEN
-from app.complaints.models import Complaint
+from app.complaints.models import SEVERITIES, Complaint
 from app.extensions import db
 from app.health.models import CheckInNote
 from app.health.services import cadence_status, is_decision_maker_sql
 from app.meetings.models import Meeting
 from app.plans.models import Objective, Plan
+from app.plans.vocab import OBJECTIVE_STATUS
 from app.stakeholders.models import Contact, Coverage
 from app.team.models import Membership
 from app.timeutil import today, utcnow
@@ -95,20 +96,22 @@ def needs_you(user, ids, on_date=None, not_met_days=NOT_MET_DAYS):
                     "Your executive meeting with %(name)s is %(days)d days overdue.",
                     name=cad.contact.name, days=days)))
     now = utcnow()
-    for c in db.session.scalars(
-            db.select(Complaint).where(
-                Complaint.account_id.in_(ids), Complaint.status.in_(COMPLAINT_OPEN),
-                or_(Complaint.channel_id != Complaint.source_channel_id, Complaint.breached(now)))
+    # Columns, not objects: a sponsor of many accounts can have hundreds of these lines.
+    for account_id, subject, severity, escalated in db.session.execute(
+            db.select(Complaint.account_id, Complaint.subject, Complaint.severity,
+                      Complaint.channel_id != Complaint.source_channel_id)
+            .where(Complaint.account_id.in_(ids), Complaint.status.in_(COMPLAINT_OPEN),
+                   or_(Complaint.channel_id != Complaint.source_channel_id, Complaint.breached(now)))
             .order_by(Complaint.received_at)):
-        why = _l("escalated") if c.was_escalated else _l("past its promised time")
-        out[c.account_id].append(("complaint", _l("Complaint «%(subject)s» (%(severity)s) is %(why)s.",
-                                                  subject=c.subject, severity=c.severity_label, why=why)))
-    for o in db.session.scalars(
-            db.select(Objective).join(Plan, Plan.id == Objective.plan_id)
+        why = _l("escalated") if escalated else _l("past its promised time")
+        out[account_id].append(("complaint", _l("Complaint «%(subject)s» (%(severity)s) is %(why)s.",
+                                                subject=subject, severity=SEVERITIES.label(severity), why=why)))
+    for account_id, title, status in db.session.execute(
+            db.select(Objective.account_id, Objective.title, Objective.status).join(Plan, Plan.id == Objective.plan_id)
             .where(Objective.account_id.in_(ids), Plan.closed_at.is_(None),
                    Objective.status.in_(("at_risk", "off_track"))).order_by(Objective.target_date)):
-        out[o.account_id].append(("objective", _l("Objective «%(title)s» is %(status)s.",
-                                                  title=o.title, status=o.status_label)))
+        out[account_id].append(("objective", _l("Objective «%(title)s» is %(status)s.",
+                                                title=title, status=OBJECTIVE_STATUS.label(status))))
     return out
 
 

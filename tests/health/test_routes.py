@@ -136,6 +136,30 @@ def test_pages_run_a_fixed_number_of_queries(world, as_role):
         assert resp.status_code == 200 and n == counts[u], (u, counts[u], n)
 
 
+def test_sponsor_cards_are_paged_and_the_summary_lists_every_account(world, as_role):
+    from app.health.routes import CARDS_PER_PAGE, NEEDS_SHOWN
+
+    _grow(world, CARDS_PER_PAGE)  # with the world's account: one more than a page
+    for i in range(NEEDS_SHOWN + 2):  # one account with more needs than a card shows
+        make_objective(world.account, status="at_risk", title=f"Risky {i}")
+    sponsor = as_role("sponsor")
+    first = sponsor.get("/sponsor").get_data(as_text=True)
+    second = sponsor.get("/sponsor?page=2").get_data(as_text=True)
+    cards = [page.count('class="card sponsor-account"') for page in (first, second)]
+    assert cards == [CARDS_PER_PAGE, 1]
+    for page in (first, second):  # the summary ranks all of them on every page
+        assert page.count('href="/accounts/') >= CARDS_PER_PAGE + 1
+        assert "Page 1 of 2" in page or "Page 2 of 2" in page
+    # The summary links a card on the other page through that page.
+    assert "/sponsor?page=2#acc-" in first and "/sponsor?page=1#acc-" in second
+    both = first + second
+    assert both.count("more on the account") == 1
+    assert "and 2 more on the account" in both  # seven at-risk objectives, five shown
+    # A page past the end shows the last one, not an error.
+    assert sponsor.get("/sponsor?page=99").status_code == 200
+    assert sponsor.get("/sponsor?page=abc").status_code == 200
+
+
 def test_portfolio_shows_health(world, as_role):
     page = as_role("kam").get("/portfolio").get_data(as_text=True)
     assert "health-score" in page
