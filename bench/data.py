@@ -52,6 +52,9 @@ def bulk(model, rows):
         row["id"] = start + i
     for chunk in range(0, len(rows), 5000):
         db.session.execute(table.insert(), rows[chunk:chunk + 5000])
+    if db.session.get_bind().dialect.name == "postgresql":  # explicit ids do not move the sequence
+        db.session.execute(db.text(f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', 'id'), "
+                                   f"{start + len(rows) - 1})"))
     return [r["id"] for r in rows]
 
 
@@ -142,13 +145,17 @@ def generators():
     return [gen_users, gen_accounts, gen_stakeholders, gen_actions, *FEATURES]
 
 
-def build(scale_name, seed=7):
-    """Empty the schema, then fill it at the named scale. Returns the context."""
+def build(scale, seed=7, reset=True):
+    """Fill the schema at a scale (a name in SCALES or a dict like them). Returns the context.
+
+    `reset` drops and re-creates the schema first; the test suite passes False on its empty tables.
+    """
     from app.timeutil import today
 
-    db.drop_all()
-    db.create_all()
-    ctx = Ctx(scale=SCALES[scale_name], rng=random.Random(seed), today=today())
+    if reset:
+        db.drop_all()
+        db.create_all()
+    ctx = Ctx(scale=SCALES[scale] if isinstance(scale, str) else scale, rng=random.Random(seed), today=today())
     for gen in generators():
         gen(ctx)
         db.session.commit()

@@ -7,7 +7,8 @@ def first_account(ctx):
 
     accounts = ctx.ids["accounts"]
     step = max(1, len(accounts) // BENCH_USER_ACCOUNTS)
-    return accounts[step * (BENCH_USER_ACCOUNTS // 2)]
+    kam_of = min(BENCH_USER_ACCOUNTS, len(range(0, len(accounts), step)))  # as bench.data.gen_accounts
+    return accounts[step * (kam_of // 2)]
 
 
 PAGES = {
