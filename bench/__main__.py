@@ -3,6 +3,7 @@
 Writes bench/results.json and prints a Markdown table. See README "Benchmark".
 """
 import argparse
+import gc
 import json
 import os
 import statistics
@@ -95,6 +96,8 @@ def measure_pages(app, ctx, n):
             continue
         body = resp.get_data()
         queries = count_queries(app, client, url)
+        time_get(client, url, 3)  # warm-up: SQLite's page cache, Jinja's compiled templates
+        gc.collect()  # not the garbage of building the dataset or of the page before
         times = time_get(client, url, n)
         floor = time_get(_floor_client(body), "/", n)
         results[name] = {"status": resp.status_code, "queries": queries,

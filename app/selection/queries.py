@@ -41,14 +41,19 @@ class MatrixRow:
     can_score: bool = False
 
 
-def _totals():
-    """Per account: sum of weight x score and the count over active criteria (SQL aggregate)."""
-    return (db.select(Score.account_id.label("account_id"),
+def _totals(user=None):
+    """Per account: sum of weight x score and the count over active criteria (SQL aggregate).
+
+    With a user, only the accounts they may see are summed, not the whole workspace.
+    """
+    stmt = (db.select(Score.account_id.label("account_id"),
                       func.sum(Score.value * Criterion.weight).label("points"),
                       func.count(Score.id).label("scored"))
             .join(Criterion, Criterion.id == Score.criterion_id)
-            .where(Criterion.active.is_(True), Criterion.weight > 0)
-            .group_by(Score.account_id).subquery())
+            .where(Criterion.active.is_(True), Criterion.weight > 0))
+    if user is not None and not user.is_admin:
+        stmt = stmt.where(Score.account_id.in_(visible_accounts(user).with_only_columns(Account.id)))
+    return stmt.group_by(Score.account_id).subquery()
 
 
 def _last_decisions():
@@ -72,7 +77,7 @@ def portfolio(user, tier="", mine=False):
     weights = scoring.active_weights(criteria)
     total_weight = sum(weights.values())
     due_days = review_due_days()
-    totals, last = _totals(), _last_decisions()
+    totals, last = _totals(user), _last_decisions()
     stmt = (visible_accounts(user).where(Account.archived_at.is_(None))
             .add_columns(totals.c.points, totals.c.scored, last.c.last_at)
             .outerjoin(totals, totals.c.account_id == Account.id)
