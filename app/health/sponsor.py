@@ -79,7 +79,8 @@ def needs_you(user, ids, on_date=None, not_met_days=NOT_MET_DAYS):
     mine = db.session.execute(
         db.select(Contact.account_id, Contact.id, Contact.name, Contact.last_contacted_on)
         .join(Coverage, Coverage.contact_id == Contact.id)
-        .where(Contact.account_id.in_(ids), Coverage.user_id == user.id, Coverage.ended_on.is_(None),
+        .where(Contact.account_id.in_(ids), Coverage.account_id.in_(ids),  # (user, account) index
+               Coverage.user_id == user.id, Coverage.ended_on.is_(None),
                Contact.status == "active", is_decision_maker_sql(),
                or_(Contact.last_contacted_on.is_(None), Contact.last_contacted_on < cutoff))
         .order_by(Contact.last_contacted_on.is_not(None), Contact.last_contacted_on)).all()

@@ -124,13 +124,15 @@ class Coverage(db.Model):
     """
 
     __tablename__ = "coverage"
-    __table_args__ = (Index("ix_coverage_account_active", "account_id", "ended_on"),)
+    __table_args__ = (Index("ix_coverage_account_active", "account_id", "ended_on"),
+                      # "does this person own a decision-maker here": per person and account
+                      Index("ix_coverage_user_account", "user_id", "account_id"))
     audit_fields = ("user_id", "department_id", "contact_id", "current_level", "target_level",
                     "ended_on")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("account.id"), index=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"), index=True)
     contact_id: Mapped[int | None] = mapped_column(ForeignKey("contact.id"), index=True)
     current_level: Mapped[str] = mapped_column(String(20), default="none")
