@@ -40,12 +40,20 @@ class AccountForm(FlaskForm):
 
     def values(self):
         """Cleaned values for the service."""
-        data = {f: getattr(self, f).data for f in self.FIELDS}
+        data = {f: getattr(self, f).data for f in self.FIELDS if f in self}
         for f in ("name", "industry", "region", "website", "payment_terms", "credit_note"):
             data[f] = (data[f] or "").strip()
         for f in ("revenue_this_year", "revenue_last_year"):
             data[f] = data[f] or 0
         return data
+
+
+class AccountEditForm(AccountForm):
+    """Editing an account: the tier is not here. It moves only with a selection review
+    (promote, keep or demote, with the reason), so the portfolio's history stays whole."""
+
+    tier = None
+    FIELDS = tuple(f for f in AccountForm.FIELDS if f != "tier")
 
 
 class SearchForm(FlaskForm):

@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 
 from app.access import account_view
 from app.accounts import bp, services
-from app.accounts.forms import AccountForm, SearchForm
+from app.accounts.forms import AccountEditForm, AccountForm, SearchForm
 from app.accounts.sections import SECTIONS, ordered, register_section
 from app.auth.forms import EmptyForm
 from app.concurrency import StaleEdit
@@ -71,7 +71,7 @@ def section(account, key):
 @account_view()
 def edit(account):
     """Edit the account's facts; a save based on an old version is refused, input kept."""
-    form = AccountForm(obj=account)
+    form = AccountEditForm(obj=account)
     if request.method == "GET":
         form.version.data = account.version
     conflict = None

@@ -42,12 +42,31 @@ def test_bad_input_is_422_with_messages_and_input_kept(app):
 def test_edit_records_before_and_after(app, world):
     c = app.test_client().login(world.users["member"])
     a = world.account
-    resp = c.post(f"/accounts/{a.id}/edit", data={**VALID, "name": a.name, "tier": "strategic",
+    before = a.industry
+    resp = c.post(f"/accounts/{a.id}/edit", data={**VALID, "name": a.name, "industry": "Rail 轨道交通",
                                                    "version": a.version})
     assert resp.status_code == 302
     event = db.session.scalars(db.select(AuditEvent).where(AuditEvent.action == "update")).one()
-    assert event.changes["tier"] == ["key", "strategic"]
+    assert event.changes["industry"] == [before, "Rail 轨道交通"]
     assert event.actor_id == world.users["member"].id
+
+
+def test_edit_cannot_move_the_tier_only_a_selection_review_can(app, world):
+    """The tier moves with a promote/keep/demote decision and its reason, never as a form field."""
+    from app.selection.models import SelectionDecision
+
+    c = app.test_client().login(world.users["kam"])
+    a = world.account
+    page = c.get(f"/accounts/{a.id}/edit").get_data(as_text=True)
+    assert 'name="tier"' not in page and 'id="tier-readonly"' in page and "#section-selection" in page
+    resp = c.post(f"/accounts/{a.id}/edit", data={**VALID, "name": a.name, "tier": "strategic",
+                                                   "version": a.version})
+    assert resp.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Account, a.id).tier == "key"
+    assert db.session.scalar(db.select(db.func.count(SelectionDecision.id))) == 0
+    # A new account still starts at the tier chosen for it.
+    assert 'name="tier"' in c.get("/accounts/new").get_data(as_text=True)
 
 
 def test_two_teammates_editing_at_once_second_is_told_and_keeps_input(app, world):
