@@ -81,3 +81,19 @@ def guarded(obj_arg):
                 return service(*args, **kwargs)
         return wrapper
     return decorate
+
+
+def save_form(form, obj, save, refusals=()):
+    """Run `save()` for a validated form carrying `obj`'s version: (saved, conflict, error).
+
+    On StaleEdit the form moves to the current version, so saving again overwrites knowingly;
+    an exception in `refusals` (a service's "cannot do that") becomes its message.
+    """
+    try:
+        save()
+    except StaleEdit as e:
+        form.version.data = obj.version
+        return False, e, None
+    except refusals as e:
+        return False, None, str(e)
+    return True, None, None

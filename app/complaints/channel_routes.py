@@ -8,7 +8,7 @@ from app.access import account_view, child_or_404
 from app.complaints import bp, card, services
 from app.complaints.forms import ChannelForm
 from app.complaints.models import ComplaintChannel
-from app.concurrency import StaleEdit
+from app.concurrency import save_form
 from app.htmx import is_htmx, redirect_to, render
 from app.timeutil import today
 
@@ -58,18 +58,13 @@ def edit_channel(account, channel_id):
     if request.method == "GET":
         form.version.data = channel.version
         form.owner_id.data = channel.owner_id or 0
-    conflict = error = None
+    saved, conflict, error = False, None, None
     if request.method == "POST" and form.validate():
-        try:
-            services.update_channel(current_user, channel, form.values(), form.version.data)
-        except StaleEdit as e:
-            conflict = e
-            form.version.data = channel.version
-        except services.ComplaintError as e:
-            error = str(e)
-        else:
-            flash(_("Saved."))
-            return redirect_to(url_for("complaints.channels", account_id=account.id))
+        saved, conflict, error = save_form(form, channel, lambda: services.update_channel(
+            current_user, channel, form.values(), form.version.data), services.ComplaintError)
+    if saved:
+        flash(_("Saved."))
+        return redirect_to(url_for("complaints.channels", account_id=account.id))
     status = 409 if conflict else (422 if (form.errors or error) else 200)
     return render("complaints/channel_edit.html", status=status, account=account, channel=channel,
                   form=form, conflict=conflict, error=error)

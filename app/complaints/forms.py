@@ -59,6 +59,20 @@ class ComplaintForm(FlaskForm):
     owner_id = SelectField(_l("Owner"), coerce=int, validate_choice=True)
 
 
+class ComplaintEditForm(ComplaintForm):
+    """Correct a logged complaint; the channel and time received are not edited here."""
+
+    channel_id = None
+    received_at = None
+    owner_id = SelectField(_l("Owner"), coerce=int, validate_choice=True)
+    version = HiddenField()
+
+    FIELDS = ("subject", "description", "category", "severity", "contact_id", "owner_id")
+
+    def values(self):
+        return {f: getattr(self, f).data for f in self.FIELDS}
+
+
 class StepForm(FlaskForm):
     """Move a complaint to a later step; closing asks for the root cause and the prevention."""
 

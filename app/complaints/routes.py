@@ -8,9 +8,16 @@ from werkzeug.datastructures import MultiDict
 from app.access import account_view, child_or_404
 from app.accounts.sections import register_section
 from app.complaints import bp, services
-from app.complaints.forms import ComplaintForm, EscalateForm, FilterForm, ReopenForm, StepForm
+from app.complaints.forms import (
+    ComplaintEditForm,
+    ComplaintForm,
+    EscalateForm,
+    FilterForm,
+    ReopenForm,
+    StepForm,
+)
 from app.complaints.models import STATUSES, Complaint
-from app.concurrency import StaleEdit
+from app.concurrency import StaleEdit, save_form
 from app.htmx import is_htmx, redirect_to, render
 from app.timeutil import utcnow
 
@@ -71,6 +78,36 @@ def new(account):
     status = 422 if (form.errors or error) else 200
     return render("complaints/new.html", status=status, account=account, form=form,
                   channels=channels, error=error)
+
+
+@bp.route("/accounts/<int:account_id>/complaints/<int:complaint_id>/edit", methods=["GET", "POST"])
+@account_view(read="write")
+def edit(account, complaint_id):
+    """Correct what was logged; a save on an old version is refused (409), input kept."""
+    c = child_or_404(Complaint, complaint_id, account)
+    c = services.load_complaint(c.id)
+    form = ComplaintEditForm(obj=c) if request.method == "GET" else ComplaintEditForm()
+    if request.method == "GET":
+        form.contact_id.data, form.owner_id.data, form.version.data = c.contact_id or 0, c.owner_id or 0, c.version
+    contacts = services.active_contacts(account.id)
+    if c.contact_id and c.contact_id not in {x.id for x in contacts}:
+        contacts.append(c.contact)  # someone who has left: still who raised it
+    form.contact_id.choices = [(0, _("Not recorded"))] + [
+        (x.id, f"{x.name} · {x.title}" if x.title else x.name) for x in contacts]
+    owners = list(services.team_users(account.id))
+    if c.owner_id and c.owner_id not in {u.id for u in owners}:
+        owners.append(c.owner)  # off the team now: kept until someone else takes it
+    form.owner_id.choices = [(0, _("Nobody yet"))] + [(u.id, u.name) for u in owners]
+    saved, conflict, error = False, None, None
+    if request.method == "POST" and form.validate():
+        saved, conflict, error = save_form(form, c, lambda: services.update_complaint(
+            current_user, c, form.values(), form.version.data), services.ComplaintError)
+    if saved:
+        flash(_("Saved."))
+        return redirect_to(url_for("complaints.show", account_id=account.id, complaint_id=c.id))
+    status = 409 if conflict else (422 if (form.errors or error) else 200)
+    return render("complaints/edit.html", status=status, account=account, c=c, form=form,
+                  conflict=conflict, error=error)
 
 
 def _detail(account, complaint_id, status=200, **forms):

@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from app.audit.services import apply_changes, record
 from app.complaints.models import (
+    CATEGORIES,
     CHANNEL_KINDS,
     OPEN_STATUSES,
     SEVERITIES,
@@ -132,6 +133,41 @@ def log_complaint(actor, account, *, channel_id, subject, received_at, severity=
     record(actor, c, "create", summary=c.subject)
     db.session.commit()
     return c
+
+
+EDITABLE = ("subject", "description", "category", "severity", "contact_id", "owner_id")
+
+
+@guarded("complaint")
+def update_complaint(actor, complaint, data, version):
+    """Correct what was logged (subject, description, category, severity, who raised it, owner).
+
+    The channel and the time received stay: they set the promised times and the step history.
+    Raises StaleEdit if `version` is not current, ComplaintError for bad input.
+    """
+    check_version(complaint, version)
+    data = {k: data[k] for k in EDITABLE if k in data}
+    data["subject"] = (data.get("subject") or "").strip()[:200]
+    data["description"] = (data.get("description") or "").strip()
+    if not data["subject"]:
+        raise ComplaintError(_l("Say in a few words what the complaint is about."))
+    if data.get("severity") not in SEVERITIES:
+        raise ComplaintError(_l("Choose a severity."))
+    if data.get("category") not in CATEGORIES:
+        raise ComplaintError(_l("Choose a category."))
+    data["contact_id"] = data.get("contact_id") or None
+    if data["contact_id"] and data["contact_id"] != complaint.contact_id:
+        contact = db.session.get(Contact, data["contact_id"])
+        if contact is None or contact.account_id != complaint.account_id:
+            raise ComplaintError(_l("Choose a contact of this account."))
+    data["owner_id"] = data.get("owner_id") or None
+    if data["owner_id"] != complaint.owner_id and not _on_team(complaint.account_id, data["owner_id"]):
+        raise ComplaintError(_l("The owner must be on the account team."))
+    changes = apply_changes(complaint, data)
+    if changes:
+        record(actor, complaint, "update", changes, summary=complaint.subject)
+        commit_versioned(complaint)
+    return changes
 
 
 @guarded("complaint")

@@ -231,3 +231,64 @@ def test_query_count_does_not_grow(world, kam, chans, path):
     resp, after = queries_for(kam, url)
     assert resp.status_code == 200
     assert after == before, (path, before, after)
+
+
+def _edit_form(c, **over):
+    data = {"subject": c.subject, "description": c.description or "", "category": c.category or "quality",
+            "severity": c.severity, "contact_id": c.contact_id or 0, "owner_id": c.owner_id or 0,
+            "version": c.version}
+    data.update(over)
+    return data
+
+
+def test_edit_a_logged_complaint_is_audited_and_keeps_channel_and_times(world, kam, chans, as_role):
+    from app.audit.models import AuditEvent
+
+    liu = make_contact(world.account)
+    c = make_complaint(world.account, chans[0], "Late delivry", hours_ago=5, category="quality")
+    respond_by = c.respond_by
+    page = kam.get(_url(world, f"/complaints/{c.id}")).get_data(as_text=True)
+    assert f'href="/accounts/{world.account.id}/complaints/{c.id}/edit"' in page
+    form = kam.get(_url(world, f"/complaints/{c.id}/edit"))
+    assert form.status_code == 200 and 'value="Late delivry"' in form.get_data(as_text=True)
+    resp = kam.post(_url(world, f"/complaints/{c.id}/edit"), data=_edit_form(
+        c, subject="Late delivery of line 3 parts", severity="high", contact_id=liu.id,
+        owner_id=world.users["member"].id, description="Three days late. 晚了三天。"))
+    assert resp.status_code == 302
+    db.session.expire_all()
+    c = db.session.get(Complaint, c.id)
+    assert (c.subject, c.severity, c.contact_id, c.owner_id) == (
+        "Late delivery of line 3 parts", "high", liu.id, world.users["member"].id)
+    assert c.respond_by == respond_by and c.channel_id == chans[0].id  # the promise is unchanged
+    event = db.session.scalars(db.select(AuditEvent).where(AuditEvent.object_type == "Complaint",
+                                                           AuditEvent.action == "update")).one()
+    assert event.changes["subject"] == ["Late delivry", "Late delivery of line 3 parts"]
+    # Observers read but do not edit.
+    assert as_role("observer").get(_url(world, f"/complaints/{c.id}/edit")).status_code == 403
+    assert 'complaint-edit-link' not in as_role("observer").get(_url(world, f"/complaints/{c.id}")).get_data(as_text=True)
+
+
+def test_edit_bad_input_is_refused_with_what_was_typed(world, kam, chans):
+    c = make_complaint(world.account, chans[0], "Late delivery")
+    resp = kam.post(_url(world, f"/complaints/{c.id}/edit"), data=_edit_form(
+        c, subject="   ", description="Typed and kept 保留"))
+    body = resp.get_data(as_text=True)
+    assert resp.status_code == 422 and "Typed and kept 保留" in body
+    other_contact = make_contact(world.other, name="Not theirs")
+    resp = kam.post(_url(world, f"/complaints/{c.id}/edit"), data=_edit_form(c, contact_id=other_contact.id))
+    assert resp.status_code == 422
+    resp = kam.post(_url(world, f"/complaints/{c.id}/edit"), data=_edit_form(c, owner_id=world.users["outsider"].id))
+    assert resp.status_code == 422
+    db.session.expire_all()
+    assert db.session.get(Complaint, c.id).subject == "Late delivery"
+
+
+def test_edit_two_teammates_at_once_second_gets_409_and_keeps_input(world, kam, chans, as_role):
+    c = make_complaint(world.account, chans[0], "Late delivery")
+    seen = _edit_form(c)
+    assert kam.post(_url(world, f"/complaints/{c.id}/edit"), data={**seen, "subject": "KAM's words"}).status_code == 302
+    resp = as_role("member").post(_url(world, f"/complaints/{c.id}/edit"), data={**seen, "subject": "Member's words"})
+    body = resp.get_data(as_text=True)
+    assert resp.status_code == 409 and "KAM&#39;s words" in body and "Member&#39;s words" in body
+    db.session.expire_all()
+    assert db.session.get(Complaint, c.id).subject == "KAM's words"
