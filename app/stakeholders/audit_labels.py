@@ -16,7 +16,7 @@ register(
             "phone": _l("Phone"), "status": _l("Status"), "left_to": _l("Went to"),
             "parent_id": _l("Part of"), "notes": _l("Notes"), "contact_id": _l("Contact"),
             "current_level": _l("Current level"), "target_level": _l("Target level"),
-            "ended_on": _l("Ended"), "kind": _l("Kind"), "occurred_on": _l("Date"), "note": _l("Note")},
+            "ended_on": _l("Ended"), "removed_on": _l("Removed from the map"), "kind": _l("Kind"), "occurred_on": _l("Date"), "note": _l("Note")},
     value_vocabs={"buying_role": BUYING_ROLES, "influence": INFLUENCE, "attitude": ATTITUDES,
                   "Contact.status": CONTACT_STATUS, "current_level": RELATIONSHIP_STRENGTH,
                   "target_level": RELATIONSHIP_STRENGTH, "Interaction.kind": INTERACTION_KINDS},

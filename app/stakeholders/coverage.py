@@ -37,7 +37,7 @@ def add_pairing(actor, account, *, user_id, department_id=None, contact_id=None,
         raise StakeholderError(_l("%(name)s is not on this account's team.", name=user.name))
     model, obj_id = (Contact, contact_id) if contact_id else (Department, department_id)
     target = db.session.get(model, obj_id)
-    if target is None or target.account_id != account.id:
+    if target is None or target.account_id != account.id or getattr(target, "removed_on", None):
         raise StakeholderError(_l("Choose a department or contact of this account."))
     if contact_id and target.status != "active":
         raise StakeholderError(_l("%(name)s has left; pair someone with a current contact.",

@@ -145,3 +145,22 @@ def seed_stakeholders(ctx):
                            left_to="Joined a competitor 加入竞争对手" if index % 2 else "Retired 退休")
         created = True
     return created
+
+
+MERGED_DEPT = "信息中心 IT Center"
+
+
+@demo_step(21)
+def seed_removed_department(ctx):
+    """East China Precision merged its IT center into engineering: a department taken off the map."""
+    account = ctx.accounts.get("huadong")
+    if account is None or db.session.scalar(db.select(Department.id).where(
+            Department.account_id == account.id, Department.name == MERGED_DEPT).limit(1)):
+        return False
+    from app.demo import ACCOUNTS
+
+    kam = ctx.users[next(kam for k, *_rest, kam in ACCOUNTS if k == "huadong")]
+    dept = services.create_department(kam, account, {"name": MERGED_DEPT, "function": "other",
+                                                     "notes": "Merged into engineering 并入工程技术部"})
+    services.remove_department(kam, dept, on=ctx.today - timedelta(days=30))
+    return True

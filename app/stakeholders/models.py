@@ -35,7 +35,7 @@ class Department(db.Model):
     """A department of the customer; departments nest through `parent_id`."""
 
     __tablename__ = "department"
-    audit_fields = ("name", "function", "parent_id", "notes")
+    audit_fields = ("name", "function", "parent_id", "notes", "removed_on")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("account.id"), index=True)
@@ -44,6 +44,8 @@ class Department(db.Model):
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
     notes: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # A department the customer closed or merged: gone from the map, kept for history.
+    removed_on: Mapped[date | None]
 
     @property
     def function_label(self):

@@ -1,9 +1,10 @@
 """The stakeholder map: fast in-place adding, departments, a contact's page, leaving."""
-from flask import flash, request, url_for
+from flask import abort, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.access import account_view, child_or_404
+from app.auth.forms import EmptyForm
 from app.concurrency import StaleEdit
 from app.htmx import is_htmx, redirect_to, render
 from app.stakeholders import bp, services, views
@@ -83,7 +84,7 @@ def add_department(account):
 @account_view()
 def department(account, department_id):
     """Edit a department."""
-    dept = child_or_404(Department, department_id, account)
+    dept = _live_department(account, department_id)
     form = DepartmentForm(obj=dept)
     smap = services.load_map(account.id)
     form.parent_id.choices = views.department_choices(smap.departments, exclude=dept.id)
@@ -98,8 +99,30 @@ def department(account, department_id):
             return redirect_to(url_for("stakeholders.index", account_id=account.id, _anchor=f"dept-{dept.id}"))
     status = 422 if request.method == "POST" else 200
     return render("stakeholders/department.html", status=status, account=account, dept=dept,
-                  form=form, error=error,
-                  members=[c for c in smap.contacts if c.department_id == dept.id])
+                  form=form, error=error, remove_form=EmptyForm(formdata=None),
+                  members=[c for c in smap.contacts if c.department_id == dept.id],
+                  children=[d for d in smap.departments if d.parent_id == dept.id],
+                  parent=next((d for d in smap.departments if d.id == dept.parent_id), None),
+                  pairings=[p for p in smap.pairings if p.department_id == dept.id])
+
+
+def _live_department(account, department_id):
+    """A department of the account still on the map, else 404."""
+    dept = child_or_404(Department, department_id, account)
+    if dept.removed_on is not None:
+        abort(404)
+    return dept
+
+
+@bp.route("/accounts/<int:account_id>/stakeholders/departments/<int:department_id>/remove",
+          methods=["POST"])
+@account_view()
+def remove_department(account, department_id):
+    """Take a closed or merged department off the map; its people and history stay."""
+    dept = _live_department(account, department_id)  # CSRF is checked app-wide before this runs
+    services.remove_department(current_user, dept)
+    flash(_("%(name)s is off the map; its people stay and the timeline keeps its history.", name=dept.name))
+    return redirect_to(url_for("stakeholders.index", account_id=account.id))
 
 
 def contact_context(account, contact, form=None, leave_form=None, conflict=None, error=None):

@@ -81,7 +81,8 @@ class StakeholderMap:
 def load_map(account_id):
     """Departments, contacts, active pairings and the current team of an account."""
     departments = db.session.scalars(
-        db.select(Department).where(Department.account_id == account_id).order_by(Department.name)).all()
+        db.select(Department).where(Department.account_id == account_id, Department.removed_on.is_(None))
+        .order_by(Department.name)).all()
     contacts = db.session.scalars(
         db.select(Contact).where(Contact.account_id == account_id)
         .options(joinedload(Contact.department)).order_by(Contact.name)).all()
@@ -137,7 +138,8 @@ def _check_department_parent(account_id, department_id, parent_id):
     if parent_id is None:
         return
     parents = dict(db.session.execute(
-        db.select(Department.id, Department.parent_id).where(Department.account_id == account_id)).all())
+        db.select(Department.id, Department.parent_id).where(Department.account_id == account_id,
+                                                             Department.removed_on.is_(None))).all())
     if parent_id not in parents:
         raise StakeholderError(_l("Choose a department of this account."))
     if department_id is not None and reaches(parents, parent_id, department_id):
@@ -180,6 +182,32 @@ def update_department(actor, dept, data):
     return changes
 
 
+def remove_department(actor, dept, on=None):
+    """The customer closed or merged a department: take it off the map, keep its history.
+
+    Its people stay, without a department; its sub-departments move up to its parent; our
+    pairings with it end. Every one of those changes is on the timeline. Returns
+    (people moved, sub-departments moved, pairings ended).
+    """
+    if dept.removed_on is not None:
+        raise StakeholderError(_l("This department was already removed."))
+    on = on or today()
+    people = db.session.scalars(db.select(Contact).where(Contact.department_id == dept.id)).all()
+    for c in people:
+        record(actor, c, "update", apply_changes(c, {"department_id": None}), summary=c.name)
+    children = db.session.scalars(db.select(Department).where(
+        Department.parent_id == dept.id, Department.removed_on.is_(None))).all()
+    for child in children:
+        record(actor, child, "update", apply_changes(child, {"parent_id": dept.parent_id}), summary=child.name)
+    pairings = db.session.scalars(db.select(Coverage).where(
+        Coverage.department_id == dept.id, Coverage.ended_on.is_(None))).all()
+    for p in pairings:
+        record(actor, p, "leave", apply_changes(p, {"ended_on": on}))
+    record(actor, dept, "delete", apply_changes(dept, {"removed_on": on}), summary=dept.name)
+    db.session.commit()
+    return len(people), len(children), len(pairings)
+
+
 # ---- contacts ---------------------------------------------------------------------------------
 
 def _check_reports_to(account_id, contact_id, manager_id):
@@ -213,7 +241,7 @@ def clean_contact(account_id, data):
     data["department_id"] = data.get("department_id") or None
     data["reports_to_id"] = data.get("reports_to_id") or None
     if data["department_id"] and db.session.scalar(db.select(Department.account_id).where(
-            Department.id == data["department_id"])) != account_id:
+            Department.id == data["department_id"], Department.removed_on.is_(None))) != account_id:
         raise StakeholderError(_l("Choose a department of this account."))
     return data
 

@@ -165,3 +165,62 @@ def test_overview_section(app, world, mapped, as_role):
 def test_observer_sees_no_forms(app, world, mapped, as_role):
     text = as_role("observer").get(url(world)).text
     assert 'id="quick-add"' not in text
+
+
+def test_remove_a_department_keeps_people_history_and_moves_children_up(app, world, mapped, as_role):
+    from app.audit.models import AuditEvent
+    from app.stakeholders import services
+
+    dept, people = mapped
+    kam = world.users["kam"]
+    parent = services.create_department(kam, world.account, {"name": "运营中心 Operations", "function": "operations"})
+    services.update_department(kam, dept, {"name": dept.name, "function": dept.function, "parent_id": parent.id})
+    child = services.create_department(kam, world.account, {"name": "采购二组 Team 2", "function": "procurement",
+                                                            "parent_id": dept.id})
+    rep = pair(world, department=dept, who="member")
+    c = as_role("member")
+    page = c.get(url(world, f"/departments/{dept.id}")).text
+    assert 'id="remove-department"' in page and "3 people stay" in page and "moves up to 运营中心 Operations" in page
+    assert 'id="remove-department"' not in as_role("observer").get(url(world, f"/departments/{dept.id}")).text
+    assert as_role("observer").post(url(world, f"/departments/{dept.id}/remove")).status_code == 403
+
+    resp = c.post(url(world, f"/departments/{dept.id}/remove"))
+    assert resp.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Department, dept.id).removed_on is not None
+    assert all(db.session.get(Contact, p.id).department_id is None for p in people)  # people stay
+    assert db.session.get(Department, child.id).parent_id == parent.id
+    assert db.session.get(Coverage, rep.id).ended_on is not None
+    # Gone from the map, the department's page, the choices; kept on the timeline.
+    assert "采购部 Procurement is off the map" in c.get(url(world)).text  # the message, once
+    assert "采购部 Procurement" not in c.get(url(world)).text
+    assert c.get(url(world, f"/departments/{dept.id}")).status_code == 404
+    assert c.post(url(world, f"/departments/{dept.id}/remove")).status_code == 404
+    contact_page = c.get(url(world, f"/contacts/{people[0].id}")).text
+    assert f'<option value="{dept.id}"' not in contact_page and '<option value="' in contact_page
+    assert db.session.scalar(db.select(AuditEvent).where(
+        AuditEvent.object_type == "Department", AuditEvent.action == "delete")).summary == "采购部 Procurement"
+
+
+def test_a_removed_department_cannot_be_used_again(app, world, mapped, as_role):
+    from app.stakeholders import services
+
+    dept, people = mapped
+    services.remove_department(world.users["kam"], dept)
+    c = as_role("kam")
+    form = {"name": "New person", "title": "", "department_id": dept.id, "reports_to_id": "", "seniority": "staff",
+            "buying_role": "", "influence": "low", "attitude": "neutral"}
+    assert c.post(url(world), data=form).status_code == 422
+    resp = c.post(url(world, "/coverage"), data={"user_id": world.users["member"].id, "target": f"d{dept.id}",
+                                                 "current_level": "none", "target_level": "credible"})
+    assert resp.status_code == 422
+    assert db.session.scalar(db.select(db.func.count(Coverage.id))) == 0
+    # The service refuses it too, whatever a form offers.
+    import pytest
+
+    from app.stakeholders import coverage
+    with pytest.raises(services.StakeholderError):
+        coverage.add_pairing(world.users["kam"], world.account, user_id=world.users["member"].id,
+                             department_id=dept.id)
+    assert c.post(url(world, "/departments"), data={"name": "Sub", "function": "other",
+                                                    "parent_id": dept.id}).status_code == 422
