@@ -68,3 +68,9 @@ def login(page, base, email, password):
     page.fill("input[name=email]", email)
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
+
+
+def settled(page):
+    """Wait until htmx has finished the swap in progress: the new elements are processed, so a
+    click on them is an htmx request and not the plain link underneath."""
+    page.wait_for_function("!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')")

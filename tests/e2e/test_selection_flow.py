@@ -3,7 +3,7 @@ import pytest
 
 from app.selection import services
 from tests import factories
-from tests.e2e.conftest import login
+from tests.e2e.conftest import login, settled
 
 pytestmark = pytest.mark.e2e
 
@@ -39,17 +39,20 @@ def test_score_a_cell_rank_moves_then_demote(app, live_server, page, shot):
     page.fill(f"{cell} input[name=note]", "new plant in 2027")
     page.press(f"{cell} input[name=value]", "Enter")
     page.wait_for_selector(f"{cell} small.error")
+    settled(page)
     assert page.input_value(f"{cell} input[name=note]") == "new plant in 2027"
     shot(page, "selection-matrix-bad-input")
     # Two more 10s lift Alpha above Beta: the row's total updates in place.
     page.fill(f"{cell} input[name=value]", "10")
     page.press(f"{cell} input[name=value]", "Enter")
     page.wait_for_selector(f"{cell} a.score:has-text('10')")
+    settled(page)  # the row was swapped in: its cells must be htmx's before we click one
     cell2 = f"#cell-{first.id}-{criteria[1].id}"
     page.click(f"{cell2} a.score")
     page.fill(f"{cell2} input[name=value]", "10")
     page.press(f"{cell2} input[name=value]", "Enter")
     page.wait_for_selector(f"{cell2} a.score:has-text('10')")
+    settled(page)
     assert page.evaluate("window.__marker") == 1, "scoring reloaded the page"
     assert page.locator(f"#total-{first.id}").inner_text().split()[0] == "78"
     shot(page, "selection-matrix-after")
