@@ -44,11 +44,54 @@ VALUE_VOCABS = {
 }
 
 
-def register(objects=None, fields=None, value_vocabs=None):
-    """Let a feature add its own object, field and value labels."""
+# Fields whose stored values are another row's id, shown as that row's name:
+# key (field or "Object.field") -> (model, name column, vocabulary of that column or None).
+REFS = {}
+
+
+def register(objects=None, fields=None, value_vocabs=None, refs=None):
+    """Let a feature add its own object, field and value labels, and id fields to show by name."""
     OBJECTS.update(objects or {})
     FIELDS.update(fields or {})
     VALUE_VOCABS.update(value_vocabs or {})
+    REFS.update(refs or {})
+
+
+def ref_for(field, object_type=None):
+    return REFS.get(f"{object_type}.{field}") or REFS.get(field)
+
+
+def ref_names(events):
+    """{(model name, id): label} for the ids the events' changes refer to.
+
+    One UNION ALL over every registered kind of reference, whatever the events hold, so a
+    timeline costs the same one query however many people, contacts or channels it names.
+    """
+    if not events:
+        return {}
+    from sqlalchemy import String, cast, literal, union_all
+
+    from app.extensions import db
+
+    kinds = list(dict.fromkeys(REFS.values()))
+    wanted = {k: set() for k in kinds}
+    for e in events:
+        if e.action == "create":
+            continue
+        for field, pair in (e.changes or {}).items():
+            ref = ref_for(field, e.object_type)
+            if ref is not None:
+                wanted[ref].update(v for v in pair if isinstance(v, int) and not isinstance(v, bool))
+    selects = [db.select(literal(i).label("kind"), model.id.label("id"), cast(getattr(model, column), String).label("name"))
+               .where(model.id.in_(sorted(wanted[(model, column, voc)])))
+               for i, (model, column, voc) in enumerate(kinds)]
+    if not selects:
+        return {}
+    out = {}
+    for i, oid, name in db.session.execute(union_all(*selects) if len(selects) > 1 else selects[0]):
+        model, _column, voc = kinds[i]
+        out[(model.__name__, oid)] = voc.label(name) if voc is not None else name
+    return out
 
 
 def object_label(name):
@@ -68,9 +111,13 @@ def vocab_for(field, object_type=None):
     return VALUE_VOCABS.get(f"{object_type}.{field}") or VALUE_VOCABS.get(field)
 
 
-def value_label(field, value, object_type=None):
+def value_label(field, value, object_type=None, names=None):
+    """A stored value as people read it; `names` (from ref_names) turns ids into names."""
     if value is None or value == "":
         return "—"
+    ref = ref_for(field, object_type)
+    if ref is not None and names is not None:
+        return names.get((ref[0].__name__, value), f"#{value}")
     vocab = vocab_for(field, object_type)
     if vocab is not None:
         return vocab.label(value)

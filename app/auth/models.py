@@ -57,3 +57,14 @@ class User(UserMixin, db.Model):
     def is_director_or_above(self):
         """Directors, VPs and C-level may own a decision-maker relationship."""
         return SENIORITY.rank(self.seniority) >= SENIORITY.rank("director")
+
+
+def _register_labels():
+    """On the timeline, a person's id in a change is shown as their name."""
+    from app.audit import labels
+
+    person = (User, "name", None)
+    labels.register(refs={"owner_id": person, "user_id": person, "executive_id": person})
+
+
+_register_labels()

@@ -224,7 +224,8 @@ def _register_labels():
                 "root_cause": _l("Root cause"), "prevention": _l("Prevention agreed"),
                 "reopen_count": _l("Reopened")},
         value_vocabs={"severity": SEVERITIES, "category": CATEGORIES, "Complaint.status": STATUSES,
-                      "ComplaintChannel.kind": CHANNEL_KINDS})
+                      "ComplaintChannel.kind": CHANNEL_KINDS},
+        refs={"Complaint.channel_id": (ComplaintChannel, "kind", CHANNEL_KINDS)})
 
 
 _register_labels()

@@ -2,7 +2,7 @@
 from flask_babel import lazy_gettext as _l
 
 from app.audit.labels import register
-from app.stakeholders.models import CONTACT_STATUS, INTERACTION_KINDS
+from app.stakeholders.models import CONTACT_STATUS, INTERACTION_KINDS, Contact, Department
 from app.vocab import ATTITUDES, BUYING_ROLES, INFLUENCE, RELATIONSHIP_STRENGTH
 
 register(
@@ -20,4 +20,6 @@ register(
     value_vocabs={"buying_role": BUYING_ROLES, "influence": INFLUENCE, "attitude": ATTITUDES,
                   "Contact.status": CONTACT_STATUS, "current_level": RELATIONSHIP_STRENGTH,
                   "target_level": RELATIONSHIP_STRENGTH, "Interaction.kind": INTERACTION_KINDS},
+    refs={"contact_id": (Contact, "name", None), "reports_to_id": (Contact, "name", None),
+          "department_id": (Department, "name", None), "Department.parent_id": (Department, "name", None)},
 )

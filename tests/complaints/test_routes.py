@@ -292,3 +292,21 @@ def test_edit_two_teammates_at_once_second_gets_409_and_keeps_input(world, kam, 
     assert resp.status_code == 409 and "KAM&#39;s words" in body and "Member&#39;s words" in body
     db.session.expire_all()
     assert db.session.get(Complaint, c.id).subject == "KAM's words"
+
+
+def test_timeline_names_people_contacts_and_channels_not_ids(world, kam, chans, as_role):
+    from app.complaints import services as complaint_services
+
+    liu = make_contact(world.account, name="刘总 Liu Jun")
+    c = make_complaint(world.account, chans[0], "Late delivery", owner_id=world.users["kam"].id)
+    assert kam.post(_url(world, f"/complaints/{c.id}/edit"), data=_edit_form(
+        c, contact_id=liu.id, owner_id=world.users["member"].id)).status_code == 302
+    db.session.expire_all()
+    c = db.session.get(Complaint, c.id)
+    complaint_services.escalate(world.users["kam"], c, chans[1].id, note="Customer asked", version=c.version)
+    page = kam.get(f"/accounts/{world.account.id}/timeline").get_data(as_text=True)
+    kam_name, member_name = world.users["kam"].name, world.users["member"].name
+    assert f"<del>{kam_name}</del> → <ins>{member_name}</ins>" in page
+    assert "<del>—</del> → <ins>刘总 Liu Jun</ins>" in page
+    assert "<del>Account manager</del> → <ins>Management</ins>" in page
+    assert f"<del>{world.users['kam'].id}</del>" not in page
