@@ -73,4 +73,5 @@ def login(page, base, email, password):
 def settled(page):
     """Wait until htmx has finished the swap in progress: the new elements are processed, so a
     click on them is an htmx request and not the plain link underneath."""
-    page.wait_for_function("!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')")
+    # A selector wait, not wait_for_function: the app's CSP forbids the eval the latter polls with.
+    page.wait_for_selector(".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added", state="detached")
