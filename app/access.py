@@ -17,19 +17,6 @@ LEVELS = ("read", "write", "manage")
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
-def current_membership(account_id, user):
-    """The user's current membership of an account's team, or None."""
-    from app.team.models import Membership
-
-    return db.session.scalar(
-        db.select(Membership).where(
-            Membership.account_id == account_id,
-            Membership.user_id == user.id,
-            Membership.left_on.is_(None),
-        ).limit(1)
-    )
-
-
 def allowed(membership, need):
     """Whether a membership (None for admins handled by the caller) allows a level."""
     if membership is None:

@@ -43,15 +43,26 @@ def index(account):
                   complaints=rows, now=utcnow())
 
 
+def _people_choices(form, account, no_owner, complaint=None):
+    """"Raised by" and owner choices: active contacts and the current team, plus the complaint's
+    own contact and owner if they have since left, so saving does not silently drop them."""
+    contacts = services.active_contacts(account.id)
+    owners = list(services.team_users(account.id))
+    if complaint is not None:
+        if complaint.contact_id and complaint.contact_id not in {x.id for x in contacts}:
+            contacts.append(complaint.contact)
+        if complaint.owner_id and complaint.owner_id not in {u.id for u in owners}:
+            owners.append(complaint.owner)
+    form.contact_id.choices = [(0, _("Not recorded"))] + [
+        (x.id, f"{x.name} · {x.title}" if x.title else x.name) for x in contacts]
+    form.owner_id.choices = [(0, no_owner)] + [(u.id, u.name) for u in owners]
+
+
 def _complaint_form(account, form=None):
     form = form or ComplaintForm()
     channels = services.channels_of(account.id)
     form.channel_id.choices = [(0, "—")] + [(c.id, c.kind_label) for c in channels]
-    form.contact_id.choices = [(0, _("Not recorded"))] + [
-        (c.id, f"{c.name} · {c.title}" if c.title else c.name)
-        for c in services.active_contacts(account.id)]
-    form.owner_id.choices = [(0, _("The channel's owner"))] + [
-        (u.id, u.name) for u in services.team_users(account.id)]
+    _people_choices(form, account, _("The channel's owner"))
     return form, channels
 
 
@@ -89,15 +100,7 @@ def edit(account, complaint_id):
     form = ComplaintEditForm(obj=c) if request.method == "GET" else ComplaintEditForm()
     if request.method == "GET":
         form.contact_id.data, form.owner_id.data, form.version.data = c.contact_id or 0, c.owner_id or 0, c.version
-    contacts = services.active_contacts(account.id)
-    if c.contact_id and c.contact_id not in {x.id for x in contacts}:
-        contacts.append(c.contact)  # someone who has left: still who raised it
-    form.contact_id.choices = [(0, _("Not recorded"))] + [
-        (x.id, f"{x.name} · {x.title}" if x.title else x.name) for x in contacts]
-    owners = list(services.team_users(account.id))
-    if c.owner_id and c.owner_id not in {u.id for u in owners}:
-        owners.append(c.owner)  # off the team now: kept until someone else takes it
-    form.owner_id.choices = [(0, _("Nobody yet"))] + [(u.id, u.name) for u in owners]
+    _people_choices(form, account, _("Nobody yet"), complaint=c)
     saved, conflict, error = False, None, None
     if request.method == "POST" and form.validate():
         saved, conflict, error = save_form(form, c, lambda: services.update_complaint(

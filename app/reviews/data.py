@@ -18,7 +18,7 @@ from app.plans.models import Objective, Opportunity, Plan
 from app.plans.vocab import OPEN_STAGES
 from app.reviews import quarters
 from app.reviews.models import ReviewNote
-from app.team.models import Membership
+from app.team.services import current_memberships
 from app.templating import money, pct
 from app.timeutil import today, utcnow
 from app.vocab import RELATIONSHIP_STRENGTH
@@ -48,17 +48,11 @@ def gather(account, quarter=None, user=None, note=_NO_NOTE, parts=PARTS):
                        "region": account.region, "currency": account.currency}}
     if MAIN in parts:
         out |= _main(account, quarter, start, end, user, note,
-                     team=smap.team if smap is not None else _team(account))
+                     team=smap.team if smap is not None else current_memberships(account.id))
     if RELATIONS in parts:
         out |= {"stakeholders": _stakeholders(smap), "complaints": _complaints(account, start, end),
                 "meetings": _meetings(account, start, end)}
     return out
-
-
-def _team(account):
-    """The current team, users loaded (one query)."""
-    return db.session.scalars(db.select(Membership).where(
-        Membership.account_id == account.id, Membership.left_on.is_(None)).order_by(Membership.joined_on)).all()
 
 
 def _main(account, quarter, start, end, user, note, team):

@@ -10,7 +10,6 @@ from sqlalchemy import or_
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.audit.services import apply_changes, record
-from app.auth.models import User
 from app.concurrency import check_version, commit_versioned, guarded
 from app.extensions import db
 from app.stakeholders import gaps as gap_rules
@@ -22,7 +21,7 @@ from app.stakeholders.models import (
     Interaction,
     interaction_contact,
 )
-from app.team.models import Membership
+from app.team.services import current_memberships, current_users
 from app.timeutil import today
 from app.vocab import ATTITUDES, BUYING_ROLES, DEPARTMENT_FUNCTIONS, INFLUENCE, SENIORITY
 
@@ -89,9 +88,7 @@ def load_map(account_id):
     pairings = db.session.scalars(
         db.select(Coverage).where(Coverage.account_id == account_id, Coverage.ended_on.is_(None))
         .options(joinedload(Coverage.user)).order_by(Coverage.id)).all()
-    team = db.session.scalars(
-        db.select(Membership).where(Membership.account_id == account_id, Membership.left_on.is_(None))
-        .order_by(Membership.joined_on)).all()
+    team = current_memberships(account_id)
     users = {p.user_id: p.user for p in pairings} | {m.user_id: m.user for m in team}
     return StakeholderMap(departments, contacts, pairings, team, users)
 
@@ -323,7 +320,4 @@ def log_interaction(actor, account, *, kind, occurred_on, contact_ids, note="", 
 
 def our_people(account_id):
     """Current team members' users, most senior first (the pairing form's choices)."""
-    users = db.session.scalars(
-        db.select(User).join(Membership, Membership.user_id == User.id)
-        .where(Membership.account_id == account_id, Membership.left_on.is_(None))).unique().all()
-    return sorted(users, key=lambda u: (-SENIORITY.rank(u.seniority), u.name))
+    return sorted(current_users(account_id), key=lambda u: (-SENIORITY.rank(u.seniority), u.name))

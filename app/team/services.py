@@ -88,6 +88,13 @@ def my_memberships(user):
     ).all()
 
 
+def current_memberships(account_id):
+    """The account's current memberships in joining order, users loaded (one query)."""
+    return db.session.scalars(
+        db.select(Membership).where(Membership.account_id == account_id, Membership.left_on.is_(None))
+        .order_by(Membership.joined_on)).all()
+
+
 def current_users(account_id):
     """The users currently on an account's team, by name (one query): owner choices and checks."""
     return db.session.scalars(
