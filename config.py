@@ -44,6 +44,8 @@ class Config:
             cfg["PREFERRED_URL_SCHEME"] = "https"
         if env.get("RATELIMIT_STORAGE_URI"):
             cfg["RATELIMIT_STORAGE_URI"] = env["RATELIMIT_STORAGE_URI"]
+        if env.get("REDIS_URL"):
+            cfg["REDIS_URL"] = env["REDIS_URL"]
         if env.get("FLASK_DEBUG", "") in ("1", "true"):
             cfg["DEBUG"] = True
         return cfg

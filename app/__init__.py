@@ -45,7 +45,8 @@ def create_app(config=None):
     for name in BLUEPRINTS:
         app.register_blueprint(importlib.import_module(name).bp)
 
-    from app import cli, errors, security, templating
+    from app import cli, errors, jobs, security, templating
+    jobs.init_app(app)
     security.init_app(app)
     errors.init_app(app)
     templating.init_app(app)

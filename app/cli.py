@@ -10,6 +10,8 @@ def init_app(app):
     from app.backup import backup_cmd, restore_cmd
     app.cli.add_command(backup_cmd)
     app.cli.add_command(restore_cmd)
+    from app.jobs.cli import jobs_cli
+    app.cli.add_command(jobs_cli)
 
 
 @click.command("create-user")
