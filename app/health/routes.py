@@ -60,11 +60,13 @@ def sponsor_context(user, page=1):
     pages = max((len(accounts) - 1) // CARDS_PER_PAGE + 1, 1)
     page = min(max(page, 1), pages)
     cards = accounts[(page - 1) * CARDS_PER_PAGE:page * CARDS_PER_PAGE]
+    owned = sponsor.owned_decision_makers(user, ids)
     return {"accounts": accounts, "cards": cards, "page": page, "page_size": CARDS_PER_PAGE,
             "card_page": {a.id: i // CARDS_PER_PAGE + 1 for i, a in enumerate(accounts)},
             "health": health, "trends": trends, "needs_shown": NEEDS_SHOWN,
             "directions": {i: services.direction(t) for i, t in trends.items()},
-            "needs": sponsor.needs_you(user, ids), "upcoming": sponsor.upcoming_meetings(ids),
+            "needs": sponsor.needs_you(user, ids, owned=owned), "reach": owned,
+            "upcoming": sponsor.upcoming_meetings(ids),
             "notes": sponsor.latest_notes([a.id for a in cards]), "names": {a.id: a.name for a in accounts},
             "not_met_days": sponsor.NOT_MET_DAYS}
 

@@ -69,26 +69,43 @@ def accounts(ids):
     return db.session.scalars(db.select(Account).where(Account.id.in_(ids)).order_by(Account.name)).all()
 
 
-def needs_you(user, ids, on_date=None, not_met_days=NOT_MET_DAYS):
-    """{account_id: [(kind, text, url params)]} of what needs this sponsor; four queries."""
+def owned_decision_makers(user, ids):
+    """{account_id: [Row(id, name, title, phone, email, last_contacted_on)]}: the active
+    decision-makers the user owns through a live pairing, never-met and longest-unmet first (one query)."""
+    out = {i: [] for i in ids}
+    if not ids:
+        return out
+    rows = db.session.execute(
+        db.select(Contact.account_id, Contact.id, Contact.name, Contact.title, Contact.phone, Contact.email,
+                  Contact.last_contacted_on)
+        .join(Coverage, Coverage.contact_id == Contact.id)
+        .where(Contact.account_id.in_(ids), Coverage.account_id.in_(ids),  # (user, account) index
+               Coverage.user_id == user.id, Coverage.ended_on.is_(None),
+               Contact.status == "active", is_decision_maker_sql())
+        .order_by(Contact.last_contacted_on.is_not(None), Contact.last_contacted_on, Contact.name)).all()
+    for row in rows:
+        out[row.account_id].append(row)
+    return out
+
+
+def needs_you(user, ids, on_date=None, not_met_days=NOT_MET_DAYS, owned=None):
+    """{account_id: [(kind, text)]} of what needs this sponsor; four queries (three with `owned`,
+    the result of owned_decision_makers, when the page has it already)."""
     on = on_date or today()
     out = {i: [] for i in ids}
     if not ids:
         return out
     cutoff = on - timedelta(days=not_met_days)
-    mine = db.session.execute(
-        db.select(Contact.account_id, Contact.id, Contact.name, Contact.last_contacted_on)
-        .join(Coverage, Coverage.contact_id == Contact.id)
-        .where(Contact.account_id.in_(ids), Coverage.account_id.in_(ids),  # (user, account) index
-               Coverage.user_id == user.id, Coverage.ended_on.is_(None),
-               Contact.status == "active", is_decision_maker_sql(),
-               or_(Contact.last_contacted_on.is_(None), Contact.last_contacted_on < cutoff))
-        .order_by(Contact.last_contacted_on.is_not(None), Contact.last_contacted_on)).all()
-    for account_id, _cid, name, last in mine:
-        text = (_l("%(name)s, a decision-maker you own, has never been met.", name=name) if last is None
-                else _l("%(name)s, a decision-maker you own, was last met %(days)d days ago.",
-                        name=name, days=(on - last).days))
-        out[account_id].append(("contact", text))
+    owned = owned_decision_makers(user, ids) if owned is None else owned
+    for account_id in ids:
+        for person in owned.get(account_id, ()):
+            last, name = person.last_contacted_on, person.name
+            if last is not None and last >= cutoff:
+                continue
+            text = (_l("%(name)s, a decision-maker you own, has never been met.", name=name) if last is None
+                    else _l("%(name)s, a decision-maker you own, was last met %(days)d days ago.",
+                            name=name, days=(on - last).days))
+            out[account_id].append(("contact", text))
     cads = cadence_status(ids, on, executive_id=user.id)
     for account_id, rows in cads.items():
         for cad, days in sorted(rows, key=lambda r: -r[1]):

@@ -3,4 +3,7 @@ from flask import Blueprint
 
 bp = Blueprint("main", __name__)
 
-from app.main import routes  # noqa: E402,F401
+from app.main import (
+    install,  # noqa: E402,F401
+    routes,  # noqa: E402,F401
+)

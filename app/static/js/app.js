@@ -29,3 +29,44 @@ document.addEventListener("click", function (evt) {
     evt.stopImmediatePropagation();
   }
 }, true);
+// The phone menu: one button folds the header's links and the user's controls.
+document.addEventListener("click", function (evt) {
+  var btn = evt.target.closest(".menu-button");
+  if (!btn) return;
+  var bar = btn.closest(".topbar");
+  var open = !bar.classList.contains("open");
+  bar.classList.toggle("open", open);
+  btn.setAttribute("aria-expanded", open ? "true" : "false");
+});
+document.addEventListener("keydown", function (evt) {
+  if (evt.key !== "Escape") return;
+  var bar = document.querySelector(".topbar.open");
+  if (bar) {
+    bar.classList.remove("open");
+    var btn = bar.querySelector(".menu-button");
+    btn.setAttribute("aria-expanded", "false");
+    btn.focus();
+  }
+});
+// A link marked data-focus="ID" scrolls to a field and puts the cursor in it: one tap to write.
+document.addEventListener("click", function (evt) {
+  var link = evt.target.closest("a[data-focus]");
+  if (!link) return;
+  var field = document.getElementById(link.getAttribute("data-focus"));
+  if (!field) return;
+  evt.preventDefault();
+  field.scrollIntoView({block: "center"});
+  field.focus({preventScroll: true});
+});
+// The filter box above a checkbox list hides the choices that do not match (ticked ones stay).
+document.addEventListener("input", function (evt) {
+  var box = evt.target.closest(".pick-filter");
+  if (!box) return;
+  var list = document.getElementById(box.getAttribute("data-filter"));
+  var q = box.value.normalize("NFKC").trim().toLowerCase();
+  list.querySelectorAll("li").forEach(function (li) {
+    var input = li.querySelector("input");
+    var text = li.textContent.normalize("NFKC").toLowerCase();
+    li.hidden = q !== "" && !(input && input.checked) && text.indexOf(q) === -1;
+  });
+});
