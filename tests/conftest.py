@@ -22,11 +22,29 @@ ROLES = ("admin", "kam", "member", "sponsor", "observer", "outsider", "anonymous
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory):
+def database_url(request, tmp_path_factory):
     url = os.environ.get("TEST_DATABASE_URL")
     if url:
-        return normalise_db_url(url)
+        url = normalise_db_url(url)
+        worker = getattr(request.config, "workerinput", {}).get("workerid")
+        return _worker_database(url, worker) if worker else url
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+
+
+def _worker_database(url, worker):
+    """Under pytest-xdist each worker empties tables as it goes, so each gets its own
+    PostgreSQL database beside the named one (`test_gw0`, ...), created on first use."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        if not conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).scalar():
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
 
 
 def make_config(database_url, **extra):
