@@ -1,0 +1,224 @@
+"""Contacts of one account from a file: match (our id, else e-mail, else name), check,
+preview, and apply everything in one transaction audited as one import.
+
+Reports-to and departments are names, resolved within the file and the account; a new
+department is created. Only the columns the mapping fills are changed on a matched
+contact, so a HubSpot file without seniority leaves seniorities alone.
+"""
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import bindparam
+
+from app.audit.services import record
+from app.extensions import db
+from app.imports import engine
+from app.stakeholders import services
+from app.stakeholders.models import Contact, Department
+
+DIRECT = ("name", "title", "seniority", "buying_role", "influence", "attitude", "email", "phone",
+          "interests", "vested_interests", "needs_short", "needs_long", "status", "left_on",
+          "left_to", "last_contacted_on")
+DEFAULTS = {"seniority": "staff", "influence": "medium", "attitude": "neutral", "status": "active"}
+BATCH = 1000
+
+
+def _low(text):
+    return (text or "").strip().lower()
+
+
+class _Book:
+    """The account's contacts and departments, indexed the ways a row may name them."""
+
+    def __init__(self, account_id):
+        self.contacts = db.session.scalars(db.select(Contact).where(Contact.account_id == account_id)).all()
+        self.by_id = {c.id: c for c in self.contacts}
+        self.by_email = {}
+        self.by_name = {}
+        for c in self.contacts:
+            if c.email:
+                self.by_email.setdefault(_low(c.email), c)
+            self.by_name.setdefault(_low(c.name), c)
+        self.departments = {_low(d.name): d for d in db.session.scalars(db.select(Department).where(
+            Department.account_id == account_id, Department.removed_on.is_(None)))}
+        self.dept_names = {d.id: d.name for d in self.departments.values()}
+        self.names_by_id = {c.id: c.name for c in self.contacts}
+
+
+def _complete(values):
+    """Name from first and last name, phone from mobile, as other CRMs split them."""
+    if not values.get("name") and (values.get("first_name") or values.get("last_name")):
+        first, last = values.get("first_name") or "", values.get("last_name") or ""
+        cjk = any("\u4e00" <= ch <= "\u9fff" for ch in first + last)
+        values["name"] = (last + first) if cjk else f"{first} {last}".strip()
+    if values.get("mobile") and not values.get("phone"):
+        values["phone"] = values["mobile"]
+    for key in ("first_name", "last_name", "mobile", "strength"):
+        values.pop(key, None)
+    if "name" in values and len(values["name"] or "") > 120:
+        raise ValueError(_l("Name: %(n)d characters; at most %(max)d", n=len(values["name"]), max=120))
+
+
+def _match(book, values, outcome):
+    """The existing contact a row updates, or None for a new one."""
+    cid = values.get("id")
+    if cid and cid in book.by_id:
+        return book.by_id[cid]
+    email = _low(values.get("email"))
+    if email and email in book.by_email:
+        return book.by_email[email]
+    name = _low(values.get("name"))
+    return book.by_name.get(name) if name else None
+
+
+def _walk(plan, table, book, progress=None):
+    """(outcome, values, contact) per row, with per-row checks done."""
+    seen = {}
+    for line, values, errors in engine.rows(plan, table, progress):
+        outcome = engine.Outcome(line, "")
+        for e in errors:
+            outcome.refuse(e)
+        try:
+            _complete(values)
+        except ValueError as exc:
+            outcome.refuse(exc)
+            values.pop("name", None)
+        outcome.label = values.get("name") or values.get("email") or ""
+        contact = _match(book, values, outcome) if not outcome.errors else None
+        if contact is None and not outcome.errors and not values.get("name"):
+            outcome.refuse(_l("The name is empty."))
+        key = ("c", contact.id) if contact else ("n", _low(values.get("name")))
+        if not outcome.errors:
+            if key in seen:
+                outcome.refuse(_l("The same contact is on line %(line)d too.", line=seen[key]))
+            seen.setdefault(key, line)
+        if contact is not None and not outcome.errors:
+            outcome.label = contact.name if not values.get("name") else values["name"]
+            outcome.changes = _changes(book, contact, values)
+            outcome.action = "update" if outcome.changes else "unchanged"
+        yield outcome, values, contact
+
+
+def _changes(book, contact, values):
+    out = [k for k in DIRECT if k in values and not engine.same(getattr(contact, k),
+                                                                 _value(k, values[k]))]
+    if "department" in values and _low(values["department"]) != _low(book.dept_names.get(contact.department_id)):
+        out.append("department")
+    if "reports_to" in values and _low(values["reports_to"]) != _low(book.names_by_id.get(contact.reports_to_id)):
+        out.append("reports_to")
+    return out
+
+
+def _value(key, value):
+    if value in (None, "") and key in DEFAULTS:
+        return DEFAULTS[key]
+    if key == "buying_role" and value == "":
+        return None
+    return value
+
+
+def plan(path, filename, account, mapping=None, progress=None):
+    """Check every row against the account as it is now; nothing is written."""
+    plan_, table = engine.open_plan("contacts", path, filename, mapping)
+    if table is None or plan_.problems:
+        return plan_
+    book = _Book(account.id)
+    chain = {_low(c.name): _low(book.names_by_id.get(c.reports_to_id)) or None for c in book.contacts}
+    bosses = []
+    for outcome, values, contact in _walk(plan_, table, book, progress):
+        plan_.outcomes.append(outcome)
+        if outcome.action == "refuse":
+            continue
+        name = _low(values.get("name") or (contact.name if contact else ""))
+        if contact is not None and _low(contact.name) != name:
+            chain.pop(_low(contact.name), None)
+        if "reports_to" in values:
+            chain[name] = _low(values["reports_to"]) or None
+            if values["reports_to"]:
+                bosses.append((outcome, name, values["reports_to"]))
+        else:
+            chain.setdefault(name, None)
+        dept = values.get("department")
+        if dept and _low(dept) not in book.departments and dept not in plan_.new_departments \
+                and _low(dept) not in {_low(d) for d in plan_.new_departments}:
+            plan_.new_departments.append(dept)
+    for outcome, name, boss in bosses:
+        if _low(boss) not in chain:
+            outcome.refuse(_l("Reports to \"%(name)s\", who is neither on the account nor in the file.", name=boss))
+        elif _low(boss) == name or services.reaches(chain, chain.get(_low(boss)), name):
+            outcome.refuse(_l("Reporting lines in the file make a loop through %(name)s.", name=boss))
+    plan_.count()
+    if not plan_.total and not plan_.problems:
+        plan_.problems.append(_l("The file has a header but no contact rows."))
+    return plan_
+
+
+def apply(actor, path, filename, account, mapping, progress=None):
+    """Write a clean plan in one transaction; returns the plan (refused: nothing written)."""
+    checked = plan(path, filename, account, mapping, progress)
+    if not checked.ok:
+        return checked
+    _plan, table = engine.open_plan("contacts", path, filename, checked.mapping)
+    book = _Book(account.id)
+    try:
+        for name in checked.new_departments:
+            book.departments[_low(name)] = services.create_department(
+                actor, account, {"name": name, "function": "other"}, commit=False)
+        bosses, new_bosses, pending = [], [], []
+        for n, (_outcome, values, contact) in enumerate(_walk(_plan, table, book), start=1):
+            data = {k: _value(k, values[k]) for k in DIRECT if k in values}
+            if "department" in values:
+                dept = book.departments.get(_low(values["department"]))
+                data["department_id"] = dept.id if dept else None
+            is_new = contact is None
+            if is_new:
+                contact = Contact(account_id=account.id, **{k: DEFAULTS.get(k) for k in DEFAULTS})
+                for k, v in data.items():
+                    setattr(contact, k, v)
+                db.session.add(contact)
+                pending.append(contact)
+            else:
+                for k, v in data.items():
+                    if not engine.same(getattr(contact, k), v):
+                        setattr(contact, k, v)
+            if "reports_to" in values:
+                boss = _low(values["reports_to"])
+                (new_bosses if is_new else bosses).append((contact, boss))
+            if len(pending) >= BATCH:
+                _flush(pending, new_bosses, bosses)
+                if progress:
+                    progress(checked.total + n)
+        _flush(pending, new_bosses, bosses)
+        ids = {_low(name): cid for cid, name in db.session.execute(
+            db.select(Contact.id, Contact.name).where(Contact.account_id == account.id)).all()}
+        updates = []
+        for who, boss in bosses:
+            boss_id = ids.get(boss) if boss else None
+            if isinstance(who, int):
+                updates.append({"cid": who, "boss": boss_id})
+            elif who.reports_to_id != boss_id:
+                who.reports_to_id = boss_id  # an existing contact: through the ORM, its version moves
+        if updates:
+            t = Contact.__table__
+            db.session.execute(t.update().where(t.c.id == bindparam("cid")).values(
+                reports_to_id=bindparam("boss")), updates)
+        c = checked.counts
+        record(actor, account, "import", account_id=account.id, changes={
+            "file": [None, filename], "created": [None, c["create"]], "updated": [None, c["update"]],
+            "unchanged": [None, c["unchanged"]]},
+            summary=f"contacts: {c['create']} created, {c['update']} updated ({filename})")
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return checked
+
+
+def _flush(pending, new_bosses, bosses):
+    """Insert a batch of new contacts and let them go from the session (bounded memory)."""
+    if not pending:
+        return
+    db.session.flush()
+    bosses.extend((who.id, boss) for who, boss in new_bosses)
+    new_bosses.clear()
+    for contact in pending:
+        db.session.expunge(contact)
+    pending.clear()
