@@ -98,6 +98,7 @@ def _separator(text):
 
 def _csv_rows(text, sep):
     # newline=None: universal newlines, so Excel for Mac's CR-only files split into lines too.
+    csv.field_size_limit(MAX_CELL)
     reader = csv.reader(io.StringIO(text, newline=None), delimiter=sep)
     try:
         for row in reader:
@@ -106,6 +107,9 @@ def _csv_rows(text, sep):
                                     line=reader.line_num, n=MAX_CELL), hint=False)
             yield reader.line_num, row
     except csv.Error as exc:
+        if "field larger" in str(exc):
+            raise Unreadable(_l("Line %(line)d has a cell longer than %(n)d characters.",
+                                line=reader.line_num + 1, n=MAX_CELL), hint=False) from None
         raise Unreadable(_l("Line %(line)d cannot be read: %(error)s", line=reader.line_num,
                             error=str(exc)), hint=False) from None
 
