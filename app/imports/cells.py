@@ -2,6 +2,7 @@
 import re
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
@@ -25,17 +26,23 @@ def unneutralise(text):
     return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_START) else text
 
 
+@lru_cache(maxsize=64)
+def _vocab_table(voc):
+    """{lower-case code or label in English or Chinese: code} (switching locale is slow: once)."""
+    table = {}
+    for lang in ("en", "zh"):
+        with force_locale(lang):
+            for value, label in voc.pairs:
+                table.setdefault(str(label).strip().lower(), value)
+    for value, _label in voc.pairs:
+        table[str(value).lower()] = value
+    return table
+
+
 def _vocab_code(voc, text):
     low = text.strip().lower()
-    code = low.replace(" ", "_").replace("-", "_")
-    for value, label in voc.pairs:
-        if code == str(value).lower() or low == str(label).lower():
-            return value
-        for lang in ("en", "zh"):
-            with force_locale(lang):
-                if low == str(label).lower():
-                    return value
-    return None
+    table = _vocab_table(voc)
+    return table.get(low, table.get(low.replace(" ", "_").replace("-", "_")))
 
 
 def _date(value):

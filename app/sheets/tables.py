@@ -2,7 +2,6 @@
 from flask_babel import lazy_gettext as _l
 
 from app.extensions import db
-from app.imports.fields import CONTACT_FIELDS
 from app.sheets.writer import Col
 from app.timeutil import utcnow
 from app.vocab import RELATIONSHIP_STRENGTH
@@ -16,6 +15,7 @@ KIND = {"date": "date", "long": "long", "id": "int"}
 def contacts(account_id):
     """An account's contacts: department, reports-to, buying role, influence, attitude,
     our best relationship strength and the last contact; columns import back as they are."""
+    from app.imports.fields import CONTACT_FIELDS  # the headers import reads back
     from app.stakeholders.services import load_map
 
     smap = load_map(account_id)

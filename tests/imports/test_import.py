@@ -117,7 +117,7 @@ def test_salesforce_and_hubspot_contacts_map_without_changes(app, world, as_role
 
 def test_mapping_is_editable_on_the_preview(app, world, as_role):
     c = as_role("member")
-    preview = upload(c, contacts_url(world), "Who,Job\nAnn,Buyer\n".encode())
+    preview = upload(c, contacts_url(world), b"Who,Job\nAnn,Buyer\n")
     assert preview.status_code == 422 and "No column is matched to the name" in preview.text
     from tests.imports.conftest import token_of
     token = token_of(preview)
