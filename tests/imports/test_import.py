@@ -214,3 +214,14 @@ def test_the_upload_stays_with_its_owner(app, world, as_role):
     assert other.post(contacts_url(world), data={"token": token, "apply": "1"}).status_code == 422
     assert other.get(f"/import/progress?token={token}").status_code == 400
     assert c.post(contacts_url(world), data={"token": "x" * 30, "apply": "1"}).status_code == 422
+
+
+def test_import_routes_take_files_over_the_app_request_limit(app, world, as_role):
+    app.config["MAX_CONTENT_LENGTH"] = 1024 * 1024
+    c = as_role("member")
+    body = ("name,title\n" + "".join(f"Person {i},{'t' * 100}\n" for i in range(15000))).encode()
+    assert len(body) > 1024 * 1024
+    resp = upload(c, contacts_url(world), body)
+    assert resp.status_code in (200, 302), resp.status
+    app.config["IMPORT_MAX_BYTES"] = 1024 * 1024
+    assert upload(c, contacts_url(world), body).status_code == 413
