@@ -47,6 +47,7 @@ def test_import_preview_and_apply(app, live_server, page, shot, tmp_path, lang):
     for width in (1366, 390):
         page.set_viewport_size({"width": width, "height": 900})
         shot(page, f"import-preview-ok-{lang}-{width}")
+    page.set_viewport_size({"width": 1366, "height": 900})
     page.click("button[name=apply][value='1']")
     page.wait_for_url(f"**/accounts/{account.id}/stakeholders")
     db.session.expire_all()
