@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("imports", __name__)
 
-from app.imports import routes  # noqa: E402,F401
+from app.imports import audit_labels, routes  # noqa: E402,F401

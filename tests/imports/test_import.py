@@ -53,6 +53,8 @@ def test_round_trip_xlsx_updates_the_contact(app, world, mapped, as_role):
     assert changed.title == "采购总监 Head of Purchasing" and "联系人" in changed.name
     event = db.session.scalars(db.select(AuditEvent).where(AuditEvent.action == "import")).one()
     assert event.account_id == world.account.id and event.changes["updated"] == [None, 1]
+    timeline = c.get(f"/accounts/{world.account.id}/timeline")
+    assert timeline.status_code == 200 and "imported a file into" in timeline.text
 
 
 def test_zh_export_imports_back_unchanged(app, world, mapped, as_role):
