@@ -232,8 +232,8 @@ def test_import_routes_take_files_over_the_app_request_limit(app, world, as_role
 def test_rows_of_one_file_may_fill_different_columns(app, world, as_role):
     """Mobile without phone, first/last name beside a name: every row still imports."""
     c = as_role("member")
-    body = ("Name,First Name,Last Name,Mobile\n"
-            "Ann Full,,,+86 1\n,Bo,Chen,\n,,,\nDa Li,,,\n").encode()
+    body = (b"Name,First Name,Last Name,Mobile\n"
+            b"Ann Full,,,+86 1\n,Bo,Chen,\n,,,\nDa Li,,,\n")
     preview = upload(c, contacts_url(world), body)
     assert preview.status_code == 200 and "3 to create" in preview.text, preview.text
     assert apply(c, contacts_url(world), preview).status_code == 302
