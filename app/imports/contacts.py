@@ -116,12 +116,13 @@ def _value(key, value):
     return value
 
 
-def plan(path, filename, account, mapping=None, progress=None):
-    """Check every row against the account as it is now; nothing is written."""
+def plan(path, filename, account, mapping=None, progress=None, on_row=None, book=None):
+    """Check every row against the account as it is now; `on_row(values, contact)` is called
+    for each row not refused on its own (apply writes there); nothing is committed."""
     plan_, table = engine.open_plan("contacts", path, filename, mapping)
     if table is None or plan_.problems:
         return plan_
-    book = _Book(account.id)
+    book = book or _Book(account.id)
     chain = {_low(c.name): _low(book.names_by_id.get(c.reports_to_id)) or None for c in book.contacts}
     bosses = []
     for outcome, values, contact in _walk(plan_, table, book, progress):
@@ -141,6 +142,8 @@ def plan(path, filename, account, mapping=None, progress=None):
         if dept and _low(dept) not in book.departments and dept not in plan_.new_departments \
                 and _low(dept) not in {_low(d) for d in plan_.new_departments}:
             plan_.new_departments.append(dept)
+        if on_row is not None:
+            on_row(values, contact)
     for outcome, name, boss in bosses:
         if _low(boss) not in chain:
             outcome.refuse(_l("Reports to \"%(name)s\", who is neither on the account nor in the file.", name=boss))
@@ -153,50 +156,16 @@ def plan(path, filename, account, mapping=None, progress=None):
 
 
 def apply(actor, path, filename, account, mapping, progress=None):
-    """Write a clean plan in one transaction; returns the plan (refused: nothing written)."""
-    checked = plan(path, filename, account, mapping, progress)
-    if not checked.ok:
-        return checked
-    _plan, table = engine.open_plan("contacts", path, filename, checked.mapping)
+    """Check and write in one pass and one transaction: rolled back, nothing written, when any
+    row is refused (the preview said which); returns the plan."""
     book = _Book(account.id)
+    writer = _Writer(actor, account, book)
     try:
-        for name in checked.new_departments:
-            book.departments[_low(name)] = services.create_department(
-                actor, account, {"name": name, "function": "other"}, commit=False)
-        bosses, new_bosses, pending = [], [], []
-        for n, (_outcome, values, contact) in enumerate(_walk(_plan, table, book), start=1):
-            data = {k: _value(k, values[k]) for k in DIRECT if k in values}
-            if "department" in values:
-                dept = book.departments.get(_low(values["department"]))
-                data["department_id"] = dept.id if dept else None
-            boss = _low(values["reports_to"]) if "reports_to" in values else None
-            if contact is None:
-                pending.append({"account_id": account.id, **DEFAULTS, **data})
-                if boss is not None:
-                    new_bosses.append((_low(data["name"]), boss))
-            else:
-                for k, v in data.items():
-                    if not engine.same(getattr(contact, k), v):
-                        setattr(contact, k, v)
-                if boss is not None:
-                    bosses.append((contact, boss))
-            if len(pending) >= BATCH:
-                _insert(pending)
-                if progress:
-                    progress(checked.total + n)
-        _insert(pending)
-        db.session.flush()
-        ids = {_low(name): cid for cid, name in db.session.execute(
-            db.select(Contact.id, Contact.name).where(Contact.account_id == account.id)).all()}
-        for who, boss in bosses:
-            boss_id = ids.get(boss) if boss else None
-            if who.reports_to_id != boss_id:
-                who.reports_to_id = boss_id  # an existing contact: through the ORM, its version moves
-        updates = [{"cid": ids[name], "boss": ids.get(boss) if boss else None} for name, boss in new_bosses]
-        if updates:
-            t = Contact.__table__
-            db.session.execute(t.update().where(t.c.id == bindparam("cid")).values(
-                reports_to_id=bindparam("boss")), updates)
+        checked = plan(path, filename, account, mapping, progress, on_row=writer.row, book=book)
+        if not checked.ok:
+            db.session.rollback()
+            return checked
+        writer.finish()
         c = checked.counts
         record(actor, account, "import", account_id=account.id, changes={
             "file": [None, filename], "created": [None, c["create"]], "updated": [None, c["update"]],
@@ -207,6 +176,59 @@ def apply(actor, path, filename, account, mapping, progress=None):
         db.session.rollback()
         raise
     return checked
+
+
+class _Writer:
+    """Writes the rows of an import as they are checked: new contacts in batches, changes
+    on the loaded contacts, departments when first named, reports-to once all are in."""
+
+    def __init__(self, actor, account, book):
+        self.actor, self.account, self.book = actor, account, book
+        self.pending, self.new_bosses, self.bosses = [], [], []
+
+    def row(self, values, contact):
+        data = {k: _value(k, values[k]) for k in DIRECT if k in values}
+        if "department" in values:
+            data["department_id"] = self._department(values["department"])
+        boss = _low(values["reports_to"]) if "reports_to" in values else None
+        if contact is None:
+            self.pending.append({"account_id": self.account.id, **DEFAULTS, **data})
+            if boss is not None:
+                self.new_bosses.append((_low(data["name"]), boss))
+            if len(self.pending) >= BATCH:
+                _insert(self.pending)
+        else:
+            for k, v in data.items():
+                if not engine.same(getattr(contact, k), v):
+                    setattr(contact, k, v)
+            if boss is not None:
+                self.bosses.append((contact, boss))
+
+    def _department(self, name):
+        if not name:
+            return None
+        dept = self.book.departments.get(_low(name))
+        if dept is None:
+            dept = services.create_department(self.actor, self.account, {"name": name, "function": "other"},
+                                              commit=False)
+            self.book.departments[_low(name)] = dept
+        return dept.id
+
+    def finish(self):
+        _insert(self.pending)
+        db.session.flush()
+        ids = {_low(name): cid for cid, name in db.session.execute(
+            db.select(Contact.id, Contact.name).where(Contact.account_id == self.account.id)).all()}
+        for who, boss in self.bosses:
+            boss_id = ids.get(boss) if boss else None
+            if who.reports_to_id != boss_id:
+                who.reports_to_id = boss_id  # an existing contact: through the ORM, its version moves
+        updates = [{"cid": ids[name], "boss": ids.get(boss) if boss else None}
+                   for name, boss in self.new_bosses]
+        if updates:
+            t = Contact.__table__
+            db.session.execute(t.update().where(t.c.id == bindparam("cid")).values(
+                reports_to_id=bindparam("boss")), updates)
 
 
 def _insert(pending):

@@ -52,7 +52,7 @@ def run(token, action, mapping, user_id):
     user = db.session.get(User, user_id)
     path, filename = store.path_of(token), info["filename"]
     total = max(info.get("total") or 1, 1)
-    steps = 2 * total if action == "apply" else total  # apply checks every row, then writes it
+    steps = 2 * total if action == "apply" and info["kind"] == "accounts" else total  # accounts: check, then write
 
     def progress(n):
         store.update(token, status="running", done=min(n, steps), total=steps)
