@@ -22,6 +22,7 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session: no lost forms after lunch
     REVIEW_DUE_DAYS = 90
+    IMPORT_MAX_BYTES = 32 * 1024 * 1024  # import uploads only (their routes raise the request limit)
     TESTING = False
     DEBUG = False
 
@@ -46,6 +47,8 @@ class Config:
             cfg["RATELIMIT_STORAGE_URI"] = env["RATELIMIT_STORAGE_URI"]
         if env.get("REDIS_URL"):
             cfg["REDIS_URL"] = env["REDIS_URL"]
+        if env.get("IMPORT_MAX_MB", "").isdigit():
+            cfg["IMPORT_MAX_BYTES"] = int(env["IMPORT_MAX_MB"]) * 1024 * 1024
         if env.get("FLASK_DEBUG", "") in ("1", "true"):
             cfg["DEBUG"] = True
         return cfg

@@ -23,6 +23,8 @@ BLUEPRINTS = (
     "app.plans",
     "app.reviews",
     "app.health",
+    "app.sheets",
+    "app.imports",
 )
 
 

@@ -33,4 +33,12 @@ PAGES = {
     "section_meetings": lambda ctx: f"/accounts/{first_account(ctx)}/sections/meetings",
     "review_preview": lambda ctx: f"/accounts/{first_account(ctx)}/reviews/preview",
     "review_relations": lambda ctx: f"/accounts/{first_account(ctx)}/reviews/relations",
+    # Spreadsheets (app/sheets, app/imports)
+    "import_contacts": lambda ctx: f"/accounts/{first_account(ctx)}/stakeholders/import",
+    "import_accounts": lambda ctx: "/accounts/import",
+    "export_contacts": lambda ctx: f"/accounts/{first_account(ctx)}/export/contacts.xlsx",
+    "export_complaints": lambda ctx: f"/accounts/{first_account(ctx)}/export/complaints.xlsx",
+    "export_actions": lambda ctx: f"/accounts/{first_account(ctx)}/export/actions.xlsx",
+    "export_coverage": lambda ctx: f"/accounts/{first_account(ctx)}/export/coverage.xlsx",
+    "export_portfolio": lambda ctx: "/portfolio/export.xlsx",
 }

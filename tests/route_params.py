@@ -131,3 +131,7 @@ def build_reviews(world):
 BUILDERS.append(build_reviews)
 PARAMS["final_id"] = lambda w, account: db.session.scalar(db.text(
     "SELECT id FROM review_final WHERE account_id = :a ORDER BY id LIMIT 1"), {"a": account.id})
+
+# Spreadsheet exports (app/sheets): the format in the URL.
+PARAMS["fmt"] = lambda w, account: "xlsx"
+GLOBAL_PARAMS.add("fmt")

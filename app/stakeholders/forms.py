@@ -1,7 +1,6 @@
 """Stakeholder forms. Choices that depend on the account are set by the view."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
 from wtforms import (
     DateField,
     HiddenField,
@@ -111,8 +110,3 @@ class InteractionForm(FlaskForm):
     contact_ids = SelectMultipleField(_l("With"), coerce=int, validate_choice=True,
                                       validators=[DataRequired(_l("Choose at least one contact."))])
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=5000)])
-
-
-class ImportForm(FlaskForm):
-    file = FileField(_l("CSV file"))
-    csv_text = HiddenField()

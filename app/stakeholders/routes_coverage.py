@@ -6,7 +6,7 @@ from flask_login import current_user
 from app.access import account_view, child_or_404
 from app.htmx import is_htmx, redirect_to, render
 from app.stakeholders import bp, coverage, csvio, services, views
-from app.stakeholders.forms import ImportForm, InteractionForm, LevelForm, PairingForm
+from app.stakeholders.forms import InteractionForm, LevelForm, PairingForm
 from app.stakeholders.models import Coverage
 from app.timeutil import today
 
@@ -154,35 +154,3 @@ def export(account):
     resp.headers["Content-Type"] = "text/csv; charset=utf-8"
     resp.headers["Content-Disposition"] = f"attachment; filename=contacts-{account.id}-{today()}.csv"
     return resp
-
-
-@bp.route("/accounts/<int:account_id>/stakeholders/import", methods=["GET", "POST"])
-@account_view()
-def import_contacts(account):
-    """Upload → preview with per-row errors → confirm; a bad row imports nothing."""
-    form = ImportForm()
-    ctx = {"account": account, "form": form, "preview": None, "columns": csvio.COLUMNS}
-    if request.method == "GET":
-        return render("stakeholders/import.html", **ctx)
-    if not form.validate():
-        return render("stakeholders/import.html", status=400, **ctx)
-    upload = request.files.get("file")
-    text = form.csv_text.data or ""
-    if upload and upload.filename:
-        raw = upload.read(csvio.MAX_BYTES + 1)
-        if len(raw) > csvio.MAX_BYTES:
-            ctx["error"] = _("The file is larger than 1 MB.")
-            return render("stakeholders/import.html", status=422, **ctx)
-        text = csvio.decode(raw)
-    if not text.strip():
-        ctx["error"] = _("Choose a CSV file to import.")
-        return render("stakeholders/import.html", status=422, **ctx)
-    smap = services.load_map(account.id)
-    preview = csvio.parse(text, smap)
-    form.csv_text.data = text  # the confirm step posts the same text back; nothing is stored meanwhile
-    ctx.update(preview=preview)
-    if request.form.get("confirm") == "1" and preview.ok:
-        created = csvio.import_rows(current_user, account, preview, smap)
-        flash(_("%(n)d contacts imported.", n=len(created)))
-        return redirect_to(url_for("stakeholders.index", account_id=account.id))
-    return render("stakeholders/import.html", status=200 if preview.ok else 422, **ctx)

@@ -5,6 +5,7 @@ a live formula; the quote is dropped again on import, so an exported file import
 """
 import csv
 import io
+import re
 
 from app.stakeholders import services
 from app.stakeholders.csvio import FORMULA_START, neutralise, unneutralise
@@ -52,8 +53,12 @@ def test_export_neutralises_formula_cells_and_reimports_intact(world, as_role):
     other_kam = world.users["outsider"]
     text = "\n".join(",".join(_q(c) for c in r) for r in rows)
     other = as_role("outsider")
-    resp = other.post(f"/accounts/{world.other.id}/stakeholders/import",
-                      data={"csv_text": text, "confirm": "1"})
+    url = f"/accounts/{world.other.id}/stakeholders/import"
+    preview = other.post(url, content_type="multipart/form-data",
+                         data={"file": (io.BytesIO(text.encode("utf-8")), "contacts.csv")})
+    assert preview.status_code == 200, preview.data[:2000]
+    token = re.search(r'name="token" type="hidden" value="([^"]+)"', preview.text).group(1)
+    resp = other.post(url, data={"token": token, "apply": "1"})
     assert resp.status_code == 302, resp.data[:2000]
     smap = services.load_map(world.other.id)
     imported = smap.contacts[0]

@@ -1,18 +1,20 @@
-"""CSV: export opens in Excel with Chinese intact; import previews, reports rows, is all-or-nothing."""
+"""CSV: export opens in Excel with Chinese intact; import previews, reports rows, is all-or-nothing.
+
+(The import itself is app/imports, tested in tests/imports; these are the contact-CSV cases.)"""
 import csv
 import io
 
 from app.extensions import db
 from app.stakeholders.models import Contact, Department
+from tests.imports.conftest import apply, import_dir, upload  # noqa: F401
 
 
 def url(world, tail):
     return f"/accounts/{world.account.id}/stakeholders{tail}"
 
 
-def upload(client, world, text, encoding="utf-8"):
-    return client.post(url(world, "/import"), content_type="multipart/form-data",
-                       data={"file": (io.BytesIO(text.encode(encoding)), "contacts.csv")})
+def send(client, world, text, encoding="utf-8"):
+    return upload(client, url(world, "/import"), text.encode(encoding))
 
 
 def count():
@@ -37,11 +39,10 @@ Amy Wu,Buyer,采购部 Procurement,李总 Li Zong,staff,,low,supporter,
 def test_import_preview_then_confirm(app, world, mapped, as_role):
     c = as_role("member")
     before = count()
-    preview = upload(c, world, GOOD)
-    assert preview.status_code == 200 and "2 contacts are ready to import" in preview.text
+    preview = send(c, world, GOOD.replace("\n", "\r\n"))
+    assert preview.status_code == 200 and "2 to create" in preview.text
     assert "New departments: 总经办" in preview.text and count() == before  # nothing saved yet
-    text = GOOD.replace("\n", "\r\n")
-    done = c.post(url(world, "/import"), data={"csv_text": text, "confirm": "1"})
+    done = apply(c, url(world, "/import"), preview)
     assert done.status_code == 302 and count() == before + 2
     amy = db.session.scalar(db.select(Contact).where(Contact.name == "Amy Wu"))
     boss = db.session.scalar(db.select(Contact).where(Contact.name == "李总 Li Zong"))
@@ -51,22 +52,21 @@ def test_import_preview_then_confirm(app, world, mapped, as_role):
 
 def test_one_bad_row_imports_nothing(app, world, mapped, as_role):
     c = as_role("member")
-    bad = GOOD + ",No name,,,,,,\nBob,,,Nobody Known,staff,,loud,neutral,\n联系人 Contact 0,,,,,,,,\n"
+    bad = GOOD + ",No name,,,,,,\nBob,,,Nobody Known,staff,,low,neutral,\nCarl,,,,,,loud,neutral,\nAmy Wu,,,,,,,,\n"
     before = count()
-    resp = upload(c, world, bad)
-    assert resp.status_code == 422 and "nothing will be imported" in resp.text
+    resp = send(c, world, bad)
+    assert resp.status_code == 422 and "Nothing will be imported" in resp.text
     assert "The name is empty." in resp.text and "is not one of the choices" in resp.text
-    assert "neither on the account nor in the file" in resp.text and "already on this account" in resp.text
-    forced = c.post(url(world, "/import"), data={"csv_text": bad, "confirm": "1"})
+    assert "neither on the account nor in the file" in resp.text and "on line 3 too" in resp.text
+    forced = apply(c, url(world, "/import"), resp)
     assert forced.status_code == 422 and count() == before
 
 
 def test_import_loop_and_gbk_and_garbage(app, world, as_role):
     c = as_role("member")
-    loop = "name,reports_to\nA,B\nB,A\n"
-    assert "loop" in upload(c, world, loop).text
-    gbk = upload(c, world, "name,title\n王芳,经理\n", encoding="gb18030")
+    assert "loop" in send(c, world, "name,reports_to\nA,B\nB,A\n").text
+    gbk = send(c, world, "name,title\n王芳,经理\n", encoding="gb18030")
     assert gbk.status_code == 200 and "王芳" in gbk.text
-    assert upload(c, world, "no header here\n").status_code == 422
+    assert send(c, world, "no header here\n").status_code == 422
     assert c.post(url(world, "/import"), data={}).status_code == 422
     assert c.get(url(world, "/import")).status_code == 200
