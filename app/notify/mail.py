@@ -103,7 +103,7 @@ def outbox(limit=100):
     for name in names:
         with (folder / name).open("rb") as f:
             head = parser.parse(f, headersonly=True)
-        out.append((name, str(head["Subject"] or ""), str(head["To"] or ""), str(head["Date"] or "")))
+        out.append((name, *(str(head[h] or "").strip() for h in ("Subject", "To", "Date"))))
     return out
 
 
@@ -117,6 +117,6 @@ def read_outbox(name):
     msg = BytesParser(policy=policy.default).parsebytes(path.read_bytes())
     text = msg.get_body(("plain",))
     html = msg.get_body(("html",))
-    headers = [(k, str(v)) for k, v in msg.items()
+    headers = [(k, str(v).strip()) for k, v in msg.items()
                if k in ("From", "To", "Subject", "Date", "List-Unsubscribe", "List-Unsubscribe-Post")]
     return headers, text.get_content() if text else "", html.get_content() if html else ""
