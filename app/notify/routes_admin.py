@@ -46,7 +46,7 @@ def _form(account=None, formdata=None):
 def _page(account, form, status=200, error=None):
     targets = hooks.list_targets(account.id if account else None)
     names = dict(db.session.execute(db.select(Account.id, Account.name).where(
-        Account.id.in_({t.account_id for t in targets if t.account_id})))) if account is None else {}
+        Account.id.in_({t.account_id for t in targets if t.account_id}))).all()) if account is None else {}
     return render("notify/webhooks.html", "notify/_webhooks.html", status=status, account=account, form=form,
                   targets=targets, names=names, platforms=PLATFORMS, error=error,
                   edit_form=WebhookEditForm(formdata=None), button=EmptyForm(formdata=None))

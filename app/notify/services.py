@@ -119,7 +119,7 @@ def _visible(user_id_col, is_admin_col):
     """Notifications a person may see now: about no account, or one whose team they are on."""
     return or_(Notification.account_id.is_(None), is_admin_col.is_(True), exists().where(
         Membership.account_id == Notification.account_id, Membership.user_id == user_id_col,
-        Membership.left_on.is_(None)))
+        Membership.left_on.is_(None)).correlate_except(Membership))
 
 
 def unread_count_sql(user_id_col):
