@@ -34,3 +34,5 @@ PAGES = {
     "review_preview": lambda ctx: f"/accounts/{first_account(ctx)}/reviews/preview",
     "review_relations": lambda ctx: f"/accounts/{first_account(ctx)}/reviews/relations",
 }
+PAGES["notifications"] = lambda ctx: "/notifications"
+PAGES["notify_preferences"] = lambda ctx: "/me/notifications"

@@ -2,7 +2,8 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectField, SelectMultipleField, StringField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.notify.kinds import CHANNEL_CHOICES, KINDS
 from app.notify.webhooks import PLATFORMS
@@ -30,6 +31,11 @@ class PreferencesForm(FlaskForm):
         return {k: getattr(self, k).data for k in KINDS}
 
 
+def _at_least_one(form, field):
+    if not field.data:
+        raise ValidationError(_l("Choose at least one event."))
+
+
 HOOK_EVENTS = [(k, KINDS[k]) for k in ("sla_warning", "sla_breach", "cadence_due", "action_due")]
 
 
@@ -41,8 +47,9 @@ class WebhookForm(FlaskForm):
     url = StringField(_l("Webhook address"), validators=[DataRequired(_l("Paste the bot's webhook address.")),
                                                          Length(max=1000)])
     secret = PasswordField(_l("Signing secret"), validators=[Optional(), Length(max=200)])
-    events = SelectMultipleField(_l("Events it hears"), choices=HOOK_EVENTS,
-                                 validators=[DataRequired(_l("Choose at least one event."))])
+    # Checkboxes: no `required` flag, or the browser would demand every box ticked.
+    events = SelectMultipleField(_l("Events it hears"), choices=HOOK_EVENTS, validators=[_at_least_one],
+                                 widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
     language = SelectField(_l("Language of the messages"), choices=[("zh", "中文"), ("en", "English")], default="zh")
     account_id = SelectField(_l("Account"), coerce=int, default=0, validate_choice=True)
 

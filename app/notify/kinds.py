@@ -26,7 +26,7 @@ CHANNEL_CHOICES = (("both", _l("In the app and by e-mail")), ("in_app", _l("In t
 TARGETS = {"response": _l("response"), "resolution": _l("resolution")}
 
 
-def when(value, tz, locale, fmt="medium"):
+def when(value, tz, locale, fmt=None):
     """A stored UTC time (ISO string or datetime) or a date, in `tz` and `locale`."""
     if not value:
         return "—"
@@ -34,8 +34,8 @@ def when(value, tz, locale, fmt="medium"):
         value = date.fromisoformat(value) if len(value) == 10 else datetime.fromisoformat(value)
     if isinstance(value, datetime):
         aware = value.replace(tzinfo=ZoneInfo("UTC"))
-        return format_datetime(aware, fmt, tzinfo=ZoneInfo(str(tz)), locale=locale)
-    return format_date(value, fmt, locale=locale)
+        return format_datetime(aware, fmt or "short", tzinfo=ZoneInfo(str(tz)), locale=locale)
+    return format_date(value, fmt or "medium", locale=locale)
 
 
 def title(kind, p):

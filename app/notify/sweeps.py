@@ -23,7 +23,8 @@ CADENCE_SOON_DAYS = 7
 
 
 def _hours(delta):
-    return round(delta.total_seconds() / 3600, 1)
+    hours = delta.total_seconds() / 3600
+    return round(hours, 1) if hours < 10 else int(hours)
 
 
 def sla_targets(c, now):

@@ -5,7 +5,6 @@ from datetime import timedelta
 from app.extensions import db
 from app.notify.models import Notification, WebhookTarget
 from app.timeutil import today, utcnow
-from tests import factories
 from tests.conftest import HX
 from tests.querycount import count_queries
 

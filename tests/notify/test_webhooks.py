@@ -14,7 +14,7 @@ from app.notify.models import Notification, WebhookTarget
 from tests import factories
 
 PARAMS = {"subject": "质量投诉 Quality complaint", "account": "华东精密", "target": "response",
-          "due": "2026-11-28T02:00:00", "severity": "high", "channel": "account_manager", "hours_late": 30.0}
+          "due": "2026-11-28T02:00:00", "severity": "high", "channel": "account_manager", "hours_late": 30}
 
 
 def _target(receiver, platform, secret="", language="zh", path="/hook"):
@@ -34,7 +34,7 @@ def test_wecom_markdown(app, receiver):
     content = body["markdown"]["content"]
     assert content.startswith("**已超时（响应）：质量投诉 Quality complaint · 华东精密**")
     assert "[在工作台中打开](http://kam.test:8000/accounts/1/complaints/2)" in content
-    assert "> 已超时 30.0 小时" in content
+    assert "> 已超时 30 小时" in content
 
 
 def test_dingtalk_action_card_signed_in_query(app, receiver):
@@ -50,7 +50,7 @@ def test_dingtalk_action_card_signed_in_query(app, receiver):
     card = call["json"]["actionCard"]
     assert call["json"]["msgtype"] == "actionCard"
     assert card["title"].startswith("Overdue, response: 质量投诉")
-    assert card["text"].startswith("### Overdue") and "- 30.0 hours late" in card["text"]
+    assert card["text"].startswith("### Overdue") and "- 30 hours late" in card["text"]
     assert card["singleURL"] == "http://kam.test:8000/accounts/1/complaints/2"
     assert card["singleTitle"] == "Open in the workspace"
 
@@ -74,7 +74,7 @@ def test_feishu_card_signed_in_body(app, receiver):
     assert body["msg_type"] == "interactive"
     card = body["card"]
     assert card["header"]["title"] == {"tag": "plain_text", "content": "已超时（响应）：质量投诉 Quality complaint · 华东精密"}
-    assert card["elements"][0]["tag"] == "markdown" and "已超时 30.0 小时" in card["elements"][0]["content"]
+    assert card["elements"][0]["tag"] == "markdown" and "已超时 30 小时" in card["elements"][0]["content"]
     button = card["elements"][1]["actions"][0]
     assert button["url"] == "http://kam.test:8000/accounts/1/complaints/2"
 
