@@ -20,7 +20,7 @@ def outbox(app, tmp_path):
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_bell_notifications_and_choices(app, live_server, browser, shot, outbox, lang):
     kam = factories.make_user("王芳 Wang Fang", email="wang@example.com", seniority="manager", language=lang)
-    admin = factories.make_user("Alex Admin", email="admin@example.com", is_admin=True, language=lang)
+    factories.make_user("Alex Admin", email="admin@example.com", is_admin=True, language=lang)
     account = factories.make_account("华东精密 East China Precision")
     factories.make_member(account, kam, role="kam")
     ch = make_channel(account, "account_manager", 24, 120, owner=kam)
