@@ -77,3 +77,16 @@ class WebhookTarget(db.Model):
     @property
     def is_live(self):
         return self.active and self.paused_at is None
+
+
+def _register_labels():
+    """On the account's timeline, a chat bot and its fields have names."""
+    from flask_babel import lazy_gettext as _l
+
+    from app.audit import labels
+
+    labels.register(objects={"WebhookTarget": _l("chat bot")},
+                    fields={"platform": _l("Platform"), "events": _l("Events it hears")})
+
+
+_register_labels()
