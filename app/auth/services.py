@@ -118,15 +118,25 @@ def register_user_flag(name, expression, cast=bool):
     USER_FLAGS[name] = (expression, cast)
 
 
+_LOADERS = {}  # flag names -> the loader's SELECT, built once: building it cost more than running it
+
+
+def _loader_statement(names):
+    stmt = _LOADERS.get(names)
+    if stmt is None:
+        stmt = _LOADERS[names] = db.select(User, *(USER_FLAGS[n][0](User.id).label(n) for n in names)).where(
+            User.id == db.bindparam("uid"))
+    return stmt
+
+
 def load_session_user(session_id):
     """Flask-Login loader: the user if the id and session version still hold (one query)."""
     try:
         uid, version = (int(p) for p in session_id.split(":"))
     except (ValueError, AttributeError):
         return None
-    names = list(USER_FLAGS)
-    row = db.session.execute(db.select(User, *(USER_FLAGS[n][0](User.id).label(n) for n in names))
-                             .where(User.id == uid)).first()
+    names = tuple(USER_FLAGS)
+    row = db.session.execute(_loader_statement(names), {"uid": uid}).first()
     if row is None:
         return None
     user = row[0]
