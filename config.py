@@ -1,5 +1,6 @@
 """Configuration: one class of defaults, filled from the environment by the factory."""
 import os
+import tempfile
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -49,9 +50,25 @@ class Config:
             cfg["REDIS_URL"] = env["REDIS_URL"]
         if env.get("IMPORT_MAX_MB", "").isdigit():
             cfg["IMPORT_MAX_BYTES"] = int(env["IMPORT_MAX_MB"]) * 1024 * 1024
+        cfg.update(notify_settings(env))
         if env.get("FLASK_DEBUG", "") in ("1", "true"):
             cfg["DEBUG"] = True
         return cfg
+
+
+def notify_settings(env):
+    """Mail (Flask-Mailman), absolute links, outbound webhooks: only what the environment sets."""
+    out = {}
+    for key in ("MAIL_SERVER", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_DEFAULT_SENDER", "BASE_URL",
+                "MAIL_OUTBOX_DIR"):
+        if env.get(key):
+            out[key] = env[key]
+    if env.get("MAIL_PORT", "").isdigit():
+        out["MAIL_PORT"] = int(env["MAIL_PORT"])
+    for key in ("MAIL_USE_TLS", "MAIL_USE_SSL", "WEBHOOK_ALLOW_PRIVATE"):
+        if env.get(key, "").lower() in ("1", "true", "yes"):
+            out[key] = True
+    return out
 
 
 def normalise_db_url(url):
@@ -69,3 +86,5 @@ class TestConfig(Config):
     SECRET_KEY = "test-secret"
     WTF_CSRF_ENABLED = True
     SERVER_NAME = None
+    # Mails in tests go to a scratch outbox, never to instance/ (tests that read it set their own).
+    MAIL_OUTBOX_DIR = str(Path(tempfile.gettempdir()) / "kam-test-outbox")

@@ -25,6 +25,7 @@ BLUEPRINTS = (
     "app.health",
     "app.sheets",
     "app.imports",
+    "app.notify",
 )
 
 

@@ -136,3 +136,28 @@ def gen_meetings(ctx):
 
 
 GENERATORS = [gen_selection, gen_coverage, gen_plans, gen_complaints, gen_meetings]
+
+
+def gen_notifications(ctx):
+    """Two notifications an account for each of its team (half read), so the bell and the
+    notifications page have data that grows with the workspace."""
+    import json
+
+    from app.notify.models import Notification
+
+    rows = []
+    for n, aid in enumerate(ctx.ids["accounts"]):
+        for k, uid in enumerate(ctx.ids["team_of"][aid][:3]):
+            for j in range(2):
+                rows.append(dict(user_id=uid, account_id=aid, kind=("action_due", "sla_breach")[j],
+                                 params_json=json.dumps({"title": f"跟进报价 Follow up quote {n}", "subject": f"交付延迟 Late {n}",
+                                                         "account": f"Group {n}", "target": "response",
+                                                         "due": ctx.today.isoformat(), "severity": "high",
+                                                         "channel": "account_manager", "overdue": 0},
+                                                        ensure_ascii=False),
+                                 url=f"/accounts/{aid}", created_at=ctx.today,
+                                 read_at=ctx.today if (n + k + j) % 2 else None))
+    bulk(Notification, rows)
+
+
+GENERATORS.append(gen_notifications)

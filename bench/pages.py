@@ -42,3 +42,5 @@ PAGES = {
     "export_coverage": lambda ctx: f"/accounts/{first_account(ctx)}/export/coverage.xlsx",
     "export_portfolio": lambda ctx: "/portfolio/export.xlsx",
 }
+PAGES["notifications"] = lambda ctx: "/notifications"
+PAGES["notify_preferences"] = lambda ctx: "/me/notifications"

@@ -135,3 +135,42 @@ PARAMS["final_id"] = lambda w, account: db.session.scalar(db.text(
 # Spreadsheet exports (app/sheets): the format in the URL.
 PARAMS["fmt"] = lambda w, account: "xlsx"
 GLOBAL_PARAMS.add("fmt")
+
+def build_notify(world):
+    """A chat bot on A and B (pointing nowhere: the discard port), a notification for A's member,
+    and one mail in the test outbox."""
+    from flask import current_app
+
+    from app.notify.models import Notification, WebhookTarget
+
+    for account in (world.account, world.other):
+        db.session.add(WebhookTarget(account_id=account.id, name="Team chat", platform="wecom",
+                                     url="http://127.0.0.1:9/cgi-bin/webhook/send?key=x", events="sla_breach"))
+    db.session.add(Notification(user_id=world.users["member"].id, account_id=world.account.id,
+                                kind="action_due", params_json='{"title": "Quote", "account": "A"}',
+                                url=f"/accounts/{world.account.id}"))
+    db.session.commit()
+    from pathlib import Path
+    folder = Path(current_app.config["MAIL_OUTBOX_DIR"])
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / OUTBOX_SAMPLE).write_bytes(b"Subject: =?utf-8?b?5rWL6K+V?=\r\nTo: a@example.com\r\n\r\nHello\r\n")
+
+
+OUTBOX_SAMPLE = "20261201T000000-0000beef.eml"
+BUILDERS.append(build_notify)
+PARAMS["notification_id"] = lambda w, account: db.session.scalar(db.text(
+    "SELECT id FROM notification ORDER BY id LIMIT 1"))
+PARAMS["webhook_id"] = lambda w, account: db.session.scalar(db.text(
+    "SELECT id FROM webhook_target WHERE account_id = :a ORDER BY id LIMIT 1"), {"a": account.id})
+PARAMS["hook_id"] = PARAMS["webhook_id"]
+PARAMS["mail_name"] = lambda w, account: OUTBOX_SAMPLE
+
+
+def _unsubscribe_token(w, account):
+    from app.notify.services import unsubscribe_token
+
+    return unsubscribe_token(w.users["member"].id, "sla_breach")
+
+
+PARAMS["token"] = _unsubscribe_token
+GLOBAL_PARAMS.update({"notification_id", "webhook_id", "mail_name", "token"})

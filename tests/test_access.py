@@ -11,7 +11,8 @@ from app import create_app
 from tests.conftest import ROLES, make_config
 from tests.route_params import GLOBAL_PARAMS, PARAMS, build
 
-PUBLIC = {"static", "auth.login_page", "auth.logout", "main.manifest", "main.service_worker", "main.offline"}
+PUBLIC = {"static", "auth.login_page", "auth.logout", "main.manifest", "main.service_worker", "main.offline",
+          "notify.unsubscribe"}
 LEVEL_OF_ROLE = {"kam": "manage", "member": "write", "sponsor": "write", "observer": "read"}
 LEVELS = ("read", "write", "manage")
 

@@ -112,9 +112,21 @@ def set_language(user, language):
 USER_FLAGS = {}
 
 
-def register_user_flag(name, expression):
-    """`expression(User.id)` -> an SQL boolean; its value lands in `user.flags[name]` at login load."""
-    USER_FLAGS[name] = expression
+def register_user_flag(name, expression, cast=bool):
+    """`expression(User.id)` -> an SQL value (a boolean, or a count with cast=int); `cast` of it
+    lands in `user.flags[name]` at login load."""
+    USER_FLAGS[name] = (expression, cast)
+
+
+_LOADERS = {}  # flag names -> the loader's SELECT, built once: building it cost more than running it
+
+
+def _loader_statement(names):
+    stmt = _LOADERS.get(names)
+    if stmt is None:
+        stmt = _LOADERS[names] = db.select(User, *(USER_FLAGS[n][0](User.id).label(n) for n in names)).where(
+            User.id == db.bindparam("uid"))
+    return stmt
 
 
 def load_session_user(session_id):
@@ -123,15 +135,14 @@ def load_session_user(session_id):
         uid, version = (int(p) for p in session_id.split(":"))
     except (ValueError, AttributeError):
         return None
-    names = list(USER_FLAGS)
-    row = db.session.execute(db.select(User, *(USER_FLAGS[n](User.id).label(n) for n in names))
-                             .where(User.id == uid)).first()
+    names = tuple(USER_FLAGS)
+    row = db.session.execute(_loader_statement(names), {"uid": uid}).first()
     if row is None:
         return None
     user = row[0]
     if not user.active or user.session_version != version:
         return None
-    user.flags = {n: bool(v) for n, v in zip(names, row[1:], strict=True)}
+    user.flags = {n: USER_FLAGS[n][1](v or 0) for n, v in zip(names, row[1:], strict=True)}
     return user
 
 
