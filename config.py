@@ -22,6 +22,11 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session: no lost forms after lunch
     REVIEW_DUE_DAYS = 90
+    EXPORT_DIR = None  # None: instance/exports
+    EXPORT_RETENTION_DAYS = 7
+    EXPORT_LEASE_SECONDS = 45  # a running export whose heartbeat is older has lost its worker
+    EXPORT_QUEUE_TIMEOUT_MINUTES = 30  # a queued export no worker took by then is given up
+    SENT_RECORD_RETENTION_DAYS = 180
     TESTING = False
     DEBUG = False
 
@@ -46,6 +51,14 @@ class Config:
             cfg["RATELIMIT_STORAGE_URI"] = env["RATELIMIT_STORAGE_URI"]
         if env.get("REDIS_URL"):
             cfg["REDIS_URL"] = env["REDIS_URL"]
+        if env.get("HUEY_SQLITE"):
+            cfg["HUEY_SQLITE"] = env["HUEY_SQLITE"]
+        if env.get("EXPORT_DIR"):
+            cfg["EXPORT_DIR"] = env["EXPORT_DIR"]
+        for name in ("EXPORT_RETENTION_DAYS", "EXPORT_LEASE_SECONDS", "EXPORT_QUEUE_TIMEOUT_MINUTES",
+                     "SENT_RECORD_RETENTION_DAYS"):
+            if env.get(name, "").strip().isdigit():
+                cfg[name] = int(env[name])
         if env.get("FLASK_DEBUG", "") in ("1", "true"):
             cfg["DEBUG"] = True
         return cfg

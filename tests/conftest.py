@@ -6,6 +6,7 @@ session; every test starts from empty tables.
 """
 import os
 import secrets
+import tempfile
 
 import pytest
 from flask.testing import FlaskClient
@@ -32,6 +33,7 @@ def database_url(tmp_path_factory):
 def make_config(database_url, **extra):
     cfg = {k: getattr(TestConfig, k) for k in dir(TestConfig) if k.isupper()}
     cfg["SQLALCHEMY_DATABASE_URI"] = database_url
+    cfg["EXPORT_DIR"] = os.path.join(tempfile.gettempdir(), f"kam-test-exports-{os.getpid()}")  # not instance/
     cfg.update(extra)
     return cfg
 
