@@ -35,6 +35,7 @@ def closed_quarter(now=None, zone=None):
 
 def snapshot_closed_quarter(now=None, zone=None):
     """Store the just-closed quarter's snapshot where it is missing; (quarter, number stored)."""
+    now = now or utcnow()
     quarter, end = closed_quarter(now, zone)
     if quarter is None:
         return None, 0
@@ -43,7 +44,7 @@ def snapshot_closed_quarter(now=None, zone=None):
     done = set(db.session.scalars(db.select(HealthSnapshot.account_id).where(
         HealthSnapshot.quarter == quarter, HealthSnapshot.taken_at >= end)))
     todo = live - done
-    return quarter, services.take_snapshots(todo, quarter) if todo else 0
+    return quarter, services.take_snapshots(todo, quarter, now=now) if todo else 0
 
 
 @periodic("health-snapshots", crontab(minute="5"), "hourly; acts in the week after a quarter closes",

@@ -13,6 +13,7 @@ memory, machine restarted) and is marked failed by the next progress poll or by 
 """
 import logging
 import os
+import secrets
 import time
 import zipfile
 from datetime import timedelta
@@ -134,7 +135,7 @@ def run_job(job_id):
         return job
     user = db.session.get(User, job.user_id)
     quarter, paper, lang = job.quarter, job.paper, job.lang
-    final = export_dir() / f"reviews-{quarter}-{job_id}.zip"
+    final = export_dir() / f"reviews-{quarter}-{job_id}-{secrets.token_hex(4)}.zip"  # ids may be reused
     part = final.with_suffix(".part")
     try:
         accounts = scope_accounts(user, job.scope)
