@@ -78,7 +78,7 @@ def in_app_context(func):
 def task(**options):
     """`@task(retries=3, retry_delay=10)`: a Huey task that runs in the app's context."""
     def decorator(func):
-        return huey.task(name=f"{func.__module__}.{func.__name__}", **options)(in_app_context(func))
+        return huey.task(name=func.__name__, **options)(in_app_context(func))  # huey adds the module
     return decorator
 
 

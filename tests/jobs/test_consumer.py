@@ -2,6 +2,7 @@
 import uuid
 
 import pytest
+from huey.exceptions import ResultTimeout
 
 from app.extensions import db
 from app.jobs.jobs import ping
@@ -17,7 +18,11 @@ def run_ping_through(app, tmp_path, backend):
             result = ping(key)  # enqueued: nothing runs in this process
             db.session.rollback()
             assert not was_sent(key)
-            assert result.get(blocking=True, timeout=60) == "pong", consumer.output()
+            try:
+                answer = result.get(blocking=True, timeout=60)
+            except ResultTimeout:
+                pytest.fail("no answer from the consumer:\n" + consumer.output())
+            assert answer == "pong"
         finally:
             consumer.stop()
     db.session.rollback()
