@@ -7,7 +7,7 @@ and the recipient (and the channel, if each is sent separately):
         send_mail(...)
     db.session.commit()
 
-The claim is an `INSERT ... ON CONFLICT (key) DO NOTHING` in the caller's transaction,
+The claim is an `INSERT ... ON CONFLICT (key) DO NOTHING RETURNING id` in the caller's transaction,
 so it is safe when two workers (or two servers) run the same job at once: on PostgreSQL
 the second insert waits for the first transaction and then inserts nothing; on SQLite
 writers are serialised. The claim commits with the caller's work; if the job fails and
@@ -39,8 +39,8 @@ def claim_once(key: str) -> bool:
     dialect = db.session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     stmt = insert(SentRecord).values(key=normalise(key), sent_at=utcnow()).on_conflict_do_nothing(
-        index_elements=["key"])
-    return db.session.execute(stmt).rowcount == 1
+        index_elements=["key"]).returning(SentRecord.id)  # rowcount is not reliable through the ORM
+    return db.session.execute(stmt).scalar() is not None
 
 
 def was_sent(key: str) -> bool:
