@@ -22,7 +22,7 @@ def test_a_dead_export_is_shown_failed_and_retried(live_server, browser, shot, a
     db.session.commit()
     context = browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(90_000)  # the retry renders three PDFs in-process
     login(page, live_server, "wang@example.com", factories.PASSWORD)
     page.goto(f"{live_server}/reviews/export")
     page.select_option("select[name=quarter]", index=1)
