@@ -10,9 +10,11 @@ SYSTEM_PACKAGES := chromium poppler-utils libharfbuzz-subset0 fonts-wqy-microhei
 
 .PHONY: run test test-only setup system translations db demo secret clean bench
 
+# The Procfile's two processes under honcho: the web server and the queue worker; Ctrl-C stops both.
 run: setup secret db demo
-	@echo "Serving on http://$(HOST):$(PORT)  (demo logins are in README.md)"
-	SECRET_KEY="$${SECRET_KEY:-$$(cat instance/secret_key)}" $(BIN)/flask run --host $(HOST) --port $(PORT)
+	@echo "Serving on http://$(HOST):$(PORT) with a queue worker  (demo logins are in README.md)"
+	SECRET_KEY="$${SECRET_KEY:-$$(cat instance/secret_key)}" HOST=$(HOST) PATH="$(CURDIR)/$(BIN):$$PATH" \
+	  $(BIN)/honcho start --procfile Procfile --port $(PORT)
 
 test: setup $(VENV)/.dev-installed test-only
 

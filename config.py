@@ -24,6 +24,11 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session: no lost forms after lunch
     REVIEW_DUE_DAYS = 90
     IMPORT_MAX_BYTES = 32 * 1024 * 1024  # import uploads only (their routes raise the request limit)
+    EXPORT_DIR = None  # None: instance/exports
+    EXPORT_RETENTION_DAYS = 7
+    EXPORT_LEASE_SECONDS = 45  # a running export whose heartbeat is older has lost its worker
+    EXPORT_QUEUE_TIMEOUT_MINUTES = 30  # a queued export no worker took by then is given up
+    SENT_RECORD_RETENTION_DAYS = 180
     TESTING = False
     DEBUG = False
 
@@ -51,6 +56,14 @@ class Config:
         if env.get("IMPORT_MAX_MB", "").isdigit():
             cfg["IMPORT_MAX_BYTES"] = int(env["IMPORT_MAX_MB"]) * 1024 * 1024
         cfg.update(notify_settings(env))
+        if env.get("HUEY_SQLITE"):
+            cfg["HUEY_SQLITE"] = env["HUEY_SQLITE"]
+        if env.get("EXPORT_DIR"):
+            cfg["EXPORT_DIR"] = env["EXPORT_DIR"]
+        for name in ("EXPORT_RETENTION_DAYS", "EXPORT_LEASE_SECONDS", "EXPORT_QUEUE_TIMEOUT_MINUTES",
+                     "SENT_RECORD_RETENTION_DAYS"):
+            if env.get(name, "").strip().isdigit():
+                cfg[name] = int(env[name])
         if env.get("FLASK_DEBUG", "") in ("1", "true"):
             cfg["DEBUG"] = True
         return cfg

@@ -5,7 +5,7 @@ from app.audit.models import AuditEvent  # noqa: F401
 from app.auth.models import User  # noqa: F401
 from app.complaints.models import Complaint, ComplaintChannel, ComplaintEvent  # noqa: F401
 from app.health.models import CheckInNote, HealthSnapshot, HealthWeight, HomeSeen  # noqa: F401
-from app.jobs.sent import SentRecord  # noqa: F401
+from app.jobs.models import SentRecord  # noqa: F401
 from app.meetings.models import ExecutiveCadence, Meeting  # noqa: F401
 from app.notify.models import Notification, NotifyPreference, WebhookTarget  # noqa: F401
 from app.plans.models import BusinessSection, Objective, Opportunity, Plan, PositionSection, SwotItem  # noqa: F401

@@ -6,6 +6,7 @@ session; every test starts from empty tables.
 """
 import os
 import secrets
+import tempfile
 
 import pytest
 from flask.testing import FlaskClient
@@ -50,6 +51,7 @@ def _worker_database(url, worker):
 def make_config(database_url, **extra):
     cfg = {k: getattr(TestConfig, k) for k in dir(TestConfig) if k.isupper()}
     cfg["SQLALCHEMY_DATABASE_URI"] = database_url
+    cfg["EXPORT_DIR"] = os.path.join(tempfile.gettempdir(), f"kam-test-exports-{os.getpid()}")  # not instance/
     cfg.update(extra)
     return cfg
 

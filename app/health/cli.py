@@ -1,4 +1,4 @@
-"""`flask health-snapshot [--quarter 2026-Q3]`: the quarter-close snapshot, for cron."""
+"""`flask health-snapshot [--quarter 2026-Q3]`: force a quarter's snapshot now (the `health-snapshots` job takes it at each close)."""
 import click
 
 from app.health import bp

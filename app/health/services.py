@@ -196,8 +196,10 @@ def shift_quarter(quarter, n):
     return f"{index // 4}-Q{index % 4 + 1}"
 
 
-def take_snapshots(account_ids, quarter, actor=None, replace=True):
-    """Store each account's health now as its snapshot for `quarter`; the number stored."""
+def take_snapshots(account_ids, quarter, actor=None, replace=True, now=None):
+    """Store each account's health now as its snapshot for `quarter`; the number stored.
+
+    `now` (naive UTC) is the time recorded as taken (the quarter-close job passes its clock)."""
     ids = sorted(set(account_ids))
     if not ids:
         return 0
@@ -213,7 +215,7 @@ def take_snapshots(account_ids, quarter, actor=None, replace=True):
             snap = HealthSnapshot(account_id=account_id, quarter=quarter, score=h.score)
             db.session.add(snap)
         snap.score, snap.parts = h.score, {p.key: p.score for p in h.parts}
-        snap.taken_at, snap.taken_by_id = utcnow(), getattr(actor, "id", None)
+        snap.taken_at, snap.taken_by_id = now or utcnow(), getattr(actor, "id", None)
         if actor is not None:  # the button, not the cron: the team sees who took it
             db.session.flush()
             record(actor, snap, "create", {"score": [None, h.score]}, summary=quarter)

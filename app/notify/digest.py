@@ -132,6 +132,7 @@ def run_digests(now=None):
         digest = build_digest(user, local_day)
         if digest is None or not claim_once(key):
             continue
+        db.session.commit()  # the claim is kept before the mail is queued: never two digests a week
         send_digest(user.id, digest)
         sent += 1
     return sent

@@ -220,7 +220,9 @@ def emit(kind, key, *, account_id, url, params, recipients, extra=None, webhooks
     for user_id, mine in mails:
         tasks.send_alert(user_id, kind, url, mine)
     if webhooks:
-        for target in targets_for(account_id, kind):
-            if claim_once(f"{key}:hook{target.id}"):
-                tasks.deliver_webhook(target.id, kind, url, params)
+        # Claimed and committed before queueing: a job that runs again never posts twice.
+        targets = [t for t in targets_for(account_id, kind) if claim_once(f"{key}:hook{t.id}")]
+        db.session.commit()
+        for target in targets:
+            tasks.deliver_webhook(target.id, kind, url, params)
     return told

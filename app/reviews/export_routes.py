@@ -1,5 +1,5 @@
 """The quarter export: pick accounts and a quarter, watch the worker's progress, download the ZIP."""
-from flask import abort, make_response, request, url_for
+from flask import abort, flash, make_response, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -25,11 +25,13 @@ def export_page():
     if not form.validate():
         return _page(form, 422)
     try:
-        job = export.create_job(current_user, form.quarter.data, form.scope.data, form.paper.data,
-                                form.lang.data or None)
+        job, created = export.start_export(current_user, form.quarter.data, form.scope.data, form.paper.data,
+                                           form.lang.data or None)
     except ReviewError as exc:
         return _page(form, 422, str(exc))
-    export.launch(job)
+    if not created:
+        flash(_("Your export of %(quarter)s is still being built; here it is. "
+                "A new one can start when it has finished.", quarter=job.quarter))
     return redirect_to(url_for("reviews.export_page", job=job.id))
 
 
@@ -58,9 +60,10 @@ def export_progress():
 def export_download():
     """The finished ZIP."""
     job = _job_or_error()
-    if job.status != "done" or job.result is None:
+    if job.status == "expired":
+        return make_response(_("This export was removed after a few days; start it again."), 410)
+    path = export.file_path(job) if job.status == "done" else None
+    if path is None:
         return make_response(_("This export is not ready yet."), 409)
-    resp = make_response(job.result)
-    resp.headers["Content-Type"] = "application/zip"
-    resp.headers["Content-Disposition"] = f'attachment; filename="reviews-{job.quarter}-{job.id}.zip"'
-    return resp
+    return send_file(path, mimetype="application/zip", as_attachment=True,
+                     download_name=f"reviews-{job.quarter}-{job.id}.zip", max_age=0)

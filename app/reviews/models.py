@@ -54,23 +54,33 @@ class FinalReview(db.Model):
 
 
 class ExportJob(db.Model):
-    """A background export of many reviews as one ZIP; the worker process updates progress."""
+    """A background export of many reviews as one ZIP file, built by a queue worker.
+
+    `active_user_id` is the owner's id while the job is queued or running and NULL after:
+    its unique constraint is what allows one active export per user, even for two clicks
+    at the same instant. `heartbeat_at` is the worker's lease: renewed after every review,
+    so a job whose heartbeat is older than EXPORT_LEASE_SECONDS has lost its worker.
+    """
 
     __tablename__ = "review_export_job"
     audit_fields = ("quarter", "scope", "status")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    active_user_id: Mapped[int | None] = mapped_column(unique=True)
     quarter: Mapped[str] = mapped_column(String(7))
     scope: Mapped[str] = mapped_column(String(20), default="mine")  # mine | a tier code
     paper: Mapped[str] = mapped_column(String(10), default="a4")
     lang: Mapped[str] = mapped_column(String(5), default="en")
-    status: Mapped[str] = mapped_column(String(10), default="queued")  # queued|running|done|failed
+    status: Mapped[str] = mapped_column(String(10), default="queued")  # queued|running|done|failed|expired
     total: Mapped[int] = mapped_column(default=0)
     done: Mapped[int] = mapped_column(default=0)
     error: Mapped[str] = mapped_column(Text, default="")
-    result: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
+    file_name: Mapped[str | None] = mapped_column(String(200))  # under EXPORT_DIR while kept
+    size: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    started_at: Mapped[datetime | None]
+    heartbeat_at: Mapped[datetime | None]
     finished_at: Mapped[datetime | None]
 
     user = relationship("User", lazy="raise_on_sql")
@@ -82,4 +92,4 @@ class ExportJob(db.Model):
 
     @property
     def finished(self):
-        return self.status in ("done", "failed")
+        return self.status in ("done", "failed", "expired")

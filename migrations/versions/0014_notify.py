@@ -1,7 +1,7 @@
 """Notifications: sent records (idempotent jobs), the bell, preferences, chat-bot targets
 
 Revision ID: 0014_notify
-Revises: 0010_department_removed
+Revises: 0013_jobs
 Create Date: 2026-12-01 11:30:00
 
 """
@@ -10,20 +10,12 @@ import sqlalchemy as sa
 
 
 revision = '0014_notify'
-down_revision = '0010_department_removed'
+down_revision = '0013_jobs'
 branch_labels = None
 depends_on = None
 
 
 def upgrade():
-    op.create_table(
-        'sent_record',
-        sa.Column('id', sa.Integer(), nullable=False),
-        sa.Column('key', sa.String(length=200), nullable=False),
-        sa.Column('sent_at', sa.DateTime(), nullable=False),
-        sa.PrimaryKeyConstraint('id', name=op.f('pk_sent_record')),
-        sa.UniqueConstraint('key', name=op.f('uq_sent_record_key')),
-    )
     op.create_table(
         'notification',
         sa.Column('id', sa.Integer(), nullable=False),
@@ -89,4 +81,3 @@ def downgrade():
         batch_op.drop_index('ix_notification_user_read')
         batch_op.drop_index('ix_notification_user_id')
     op.drop_table('notification')
-    op.drop_table('sent_record')

@@ -1,4 +1,4 @@
-"""The quarter export: a job row, the worker (run in-process here), progress, one PDF per account in a ZIP."""
+"""The quarter export: a job row, the queue task (immediate here), progress, one PDF per account in a ZIP file."""
 import io
 import zipfile
 
@@ -12,29 +12,37 @@ from tests import factories
 from tests.reviews.conftest import QUARTER
 
 
-@pytest.fixture
-def in_process(monkeypatch):
-    """Run the worker function in the test process instead of starting `python -m app.reviews.worker`."""
-    ran = []
-
-    def launch(job):
-        ran.append(job.id)
-        export.run_job(job.id)
-
-    monkeypatch.setattr(export, "launch", launch)
-    return ran
+def queued(user, **kwargs):
+    """A queued job whose task has not run (as when the worker has not taken it yet)."""
+    with paused_queue():
+        job, created = export.start_export(user, QUARTER, **kwargs)
+    assert created
+    return job
 
 
-def test_export_of_my_accounts_gives_one_pdf_per_account(review_world, as_role, in_process, hx):
+class paused_queue:
+    """Enqueued tasks are dropped instead of run at once (the worker is busy elsewhere)."""
+
+    def __enter__(self):
+        from app.jobs import huey
+        self.huey, self.enqueue = huey, huey.enqueue
+        huey.enqueue = lambda task: None
+
+    def __exit__(self, *exc):
+        self.huey.enqueue = self.enqueue
+
+
+def test_export_of_my_accounts_gives_one_pdf_per_account(review_world, as_role, hx):
     kam = review_world.users["kam"]
     second = factories.make_account("远航汽车 Yuanhang Auto", tier="strategic")
     factories.make_member(second, kam, role="kam")
     client = as_role("kam")
     assert client.get("/reviews/export").status_code == 200
     resp = client.post("/reviews/export", data={"quarter": QUARTER, "scope": "mine", "paper": "a4", "lang": "zh"})
-    assert resp.status_code == 302 and in_process
-    job = db.session.get(ExportJob, in_process[0])
-    assert job.status == "done" and job.done == job.total == 2
+    assert resp.status_code == 302
+    job = db.session.scalar(db.select(ExportJob))
+    assert job.status == "done" and job.done == job.total == 2 and job.active_user_id is None
+    assert export.file_path(job).stat().st_size == job.size > 0
 
     frag = client.get(f"/reviews/export/progress?job={job.id}", headers=hx)
     body = frag.get_data(as_text=True)
@@ -47,7 +55,7 @@ def test_export_of_my_accounts_gives_one_pdf_per_account(review_world, as_role, 
 
 
 def test_a_running_job_polls_every_second(review_world, as_role, hx):
-    job = export.create_job(review_world.users["kam"], QUARTER)
+    job = queued(review_world.users["kam"])
     page = as_role("kam").get(f"/reviews/export/progress?job={job.id}")
     html = page.get_data(as_text=True)
     assert 'hx-trigger="every 1s"' in html and "<progress" in html and "<html" in html
@@ -62,7 +70,7 @@ def test_tier_scope_only_takes_that_tier(review_world):
 
 
 def test_jobs_belong_to_their_owner(review_world, as_role):
-    job = export.create_job(review_world.users["kam"], QUARTER)
+    job = queued(review_world.users["kam"])
     other = as_role("member")
     assert other.get(f"/reviews/export/progress?job={job.id}").status_code == 404
     assert other.get(f"/reviews/export/download?job={job.id}").status_code == 404
@@ -76,11 +84,11 @@ def test_bad_export_requests(review_world, as_role):
     bad = client.post("/reviews/export", data={"quarter": "2026-Q9", "scope": "mine", "paper": "a4"})
     assert bad.status_code == 422
     with pytest.raises(ReviewError):
-        export.create_job(review_world.users["kam"], QUARTER, scope="nonsense")
+        export.start_export(review_world.users["kam"], QUARTER, scope="nonsense")
 
 
 def test_a_failing_render_marks_the_job_failed(review_world, monkeypatch):
-    job = export.create_job(review_world.users["kam"], QUARTER)
+    job = queued(review_world.users["kam"])
 
     def boom(*args, **kwargs):
         raise RuntimeError("font missing")
@@ -88,14 +96,3 @@ def test_a_failing_render_marks_the_job_failed(review_world, monkeypatch):
     monkeypatch.setattr(export, "render_review_pdf", boom)
     done = export.run_job(job.id)
     assert done.status == "failed" and "font missing" in done.error
-
-
-def test_worker_entry_point_runs_the_job(app, review_world, monkeypatch):
-    """`python -m app.reviews.worker JOB_ID` builds the app from the environment; here we hand it ours."""
-    from app.reviews import worker
-
-    job = export.create_job(review_world.users["kam"], QUARTER)
-    monkeypatch.setattr("app.create_app", lambda: app)
-    assert worker.main([str(job.id)]) == 0
-    db.session.expire_all()
-    assert db.session.get(ExportJob, job.id).status == "done"
