@@ -11,3 +11,4 @@ from app.reviews.models import ExportJob, FinalReview, ReviewNote  # noqa: F401
 from app.selection.models import Criterion, Score, SelectionDecision, SelectionSettings, StageChange  # noqa: F401
 from app.stakeholders.models import Contact, Coverage, Department, Interaction  # noqa: F401
 from app.team.models import Membership  # noqa: F401
+from app.profile.models import WorkspaceSetting  # noqa: F401

@@ -123,15 +123,19 @@ def load_session_user(session_id):
         uid, version = (int(p) for p in session_id.split(":"))
     except (ValueError, AttributeError):
         return None
+    from app.timezones import workspace_zone_expression
+
     names = list(USER_FLAGS)
-    row = db.session.execute(db.select(User, *(USER_FLAGS[n](User.id).label(n) for n in names))
+    row = db.session.execute(db.select(User, workspace_zone_expression().label("workspace_tz"),
+                                       *(USER_FLAGS[n](User.id).label(n) for n in names))
                              .where(User.id == uid)).first()
     if row is None:
         return None
     user = row[0]
     if not user.active or user.session_version != version:
         return None
-    user.flags = {n: bool(v) for n, v in zip(names, row[1:], strict=True)}
+    user.workspace_tz = row[1]  # the workspace's default zone, read in the same query
+    user.flags = {n: bool(v) for n, v in zip(names, row[2:], strict=True)}
     return user
 
 
