@@ -6,3 +6,4 @@ import app.plans.demo  # noqa: F401
 import app.reviews.demo  # noqa: F401
 import app.selection.demo  # noqa: F401
 import app.stakeholders.demo  # noqa: F401,E402
+import app.profile.demo  # noqa: F401

@@ -131,3 +131,16 @@ def build_reviews(world):
 BUILDERS.append(build_reviews)
 PARAMS["final_id"] = lambda w, account: db.session.scalar(db.text(
     "SELECT id FROM review_final WHERE account_id = :a ORDER BY id LIMIT 1"), {"a": account.id})
+
+
+def _calendar_token(world, account):
+    """The KAM's calendar feed token (made on first use)."""
+    kam = world.users["kam"]
+    if not kam.calendar_token:
+        kam.calendar_token = "walk-" + str(kam.id) + "-feed-token"
+        db.session.commit()
+    return kam.calendar_token
+
+
+PARAMS["token"] = _calendar_token  # /calendar/<token>.ics
+GLOBAL_PARAMS.add("token")

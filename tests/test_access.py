@@ -11,7 +11,7 @@ from app import create_app
 from tests.conftest import ROLES, make_config
 from tests.route_params import GLOBAL_PARAMS, PARAMS, build
 
-PUBLIC = {"static", "auth.login_page", "auth.logout"}
+PUBLIC = {"static", "auth.login_page", "auth.logout", "profile.feed"}  # the feed: its token is the key
 LEVEL_OF_ROLE = {"kam": "manage", "member": "write", "sponsor": "write", "observer": "read"}
 LEVELS = ("read", "write", "manage")
 

@@ -54,6 +54,9 @@ def set_workspace_timezone(actor, timezone):
     row.value = timezone
     record(actor, row, "update", changes, summary="timezone")
     db.session.commit()
+    from flask import g
+
+    g.pop("workspace_tz", None)  # this context read the old value
     return changes
 
 
