@@ -33,4 +33,7 @@ PAGES = {
     "section_meetings": lambda ctx: f"/accounts/{first_account(ctx)}/sections/meetings",
     "review_preview": lambda ctx: f"/accounts/{first_account(ctx)}/reviews/preview",
     "review_relations": lambda ctx: f"/accounts/{first_account(ctx)}/reviews/relations",
+    "me": lambda ctx: "/me",
+    # The personal calendar feed of the measured user (bench.data gives user i the token bench-feed-i).
+    "calendar_feed": lambda ctx: "/calendar/bench-feed-1.ics",
 }

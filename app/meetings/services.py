@@ -26,7 +26,6 @@ from app.stakeholders.services import touch_contacts
 from app.team.models import Membership
 from app.timeutil import today, utcnow
 
-
 # What a calendar entry shows: changing one of these is a new SEQUENCE in the .ics and the feed.
 CALENDAR_FIELDS = {"title", "starts_at", "duration_minutes", "location", "status", "agenda",
                    "our_attendees", "their_attendees"}
