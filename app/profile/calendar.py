@@ -14,7 +14,6 @@ from datetime import timedelta
 from flask import url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from icalendar import Event
 from sqlalchemy import func, or_
 from sqlalchemy.orm import selectinload
 
@@ -24,7 +23,7 @@ from app.actions.models import ActionItem
 from app.complaints.models import OPEN_STATUSES as OPEN_COMPLAINTS
 from app.complaints.models import Complaint, ComplaintChannel
 from app.extensions import db
-from app.meetings.ics import meeting_event, new_calendar, utc
+from app.meetings.ics import Writer, add_meeting
 from app.meetings.models import ExecutiveCadence, Meeting, cadence_due, meeting_contact, meeting_user
 from app.stakeholders.models import Contact
 from app.team.models import Membership
@@ -87,20 +86,6 @@ def _complaints(user_id, account_ids):
         .order_by(Complaint.respond_by, Complaint.id)).all()
 
 
-def _all_day(uid, day, summary, stamp, description=""):
-    """An all-day entry: a date is a date, the same day in every zone (DTSTART;VALUE=DATE)."""
-    ev = Event()
-    ev.add("uid", uid)
-    ev.add("dtstamp", utc(stamp))
-    ev.add("dtstart", day)
-    ev.add("dtend", day + timedelta(days=1))
-    ev.add("summary", summary)
-    ev.add("transp", "TRANSPARENT")
-    if description:
-        ev.add("description", description)
-    return ev
-
-
 def build_feed(user, host):
     """Bytes of the user's feed, in their language and with local dates in their zone."""
     lang = user.language or None
@@ -114,40 +99,54 @@ def _build(user, host):
     from app.meetings.services import local_date
 
     accounts = _accounts(user.id)
-    cal = new_calendar(name=_("Key accounts · %(name)s", name=user.name))
-    cal.add("x-wr-caldesc", _("Meetings, cadences, actions and complaint deadlines from the key-account workspace."))
-    cal.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
-    cal.add("x-published-ttl", "PT1H")
-    if not accounts:
-        return cal.to_ical()
+    w = Writer()
+    w.begin_calendar(name=_("Key accounts · %(name)s", name=user.name),
+                     description=_("Meetings, cadences, actions and complaint deadlines from the key-account workspace."))
+    w.line("REFRESH-INTERVAL;VALUE=DURATION:PT1H")
+    w.line("X-PUBLISHED-TTL:PT1H")
     ids = list(accounts)
+    if ids:
+        _entries(w, user, host, accounts, ids, local_date)
+    w.end_calendar()
+    return bytes(w)
+
+
+def _link(endpoint, **ids):
+    """f(*values) -> the external URL of `endpoint`: url_for once, then string formatting (it is
+    called for hundreds of entries)."""
+    marks = {k: 900000001 + i for i, k in enumerate(ids)}
+    pattern = url_for(endpoint, _external=True, **marks)
+    for i, k in enumerate(ids):
+        pattern = pattern.replace(str(marks[k]), "{" + str(i) + "}")
+    return pattern.format
+
+
+def _entries(w, user, host, accounts, ids, local_date):
+    """Meetings (timed, UTC), cadences and actions (all-day), complaint response deadlines (timed)."""
+    # Each message translated once, filled in per entry.
+    cadence_text = _("Executive meeting due: %(contact)s · %(account)s")
+    action_text = _("Action due: %(title)s · %(account)s")
+    complaint_text = _("Respond to the complaint: %(subject)s · %(account)s")
+    meeting_link = _link("meetings.show", account_id=0, meeting_id=0)
     for m in _meetings(user.id, ids):
-        link = url_for("meetings.show", account_id=m.account_id, meeting_id=m.id, _external=True)
-        cal.add_component(meeting_event(m, accounts[m.account_id], host,
-                                        description="\n\n".join(x for x in (m.agenda, link) if x)))
+        link = meeting_link(m.account_id, m.id)
+        add_meeting(w, m, accounts[m.account_id], host, alarm=False,
+                    description="\n\n".join(x for x in (m.agenda, link) if x))
     on = today()
+    day = timedelta(days=1)
+    meetings_link = _link("meetings.index", account_id=0)
     for cad, contact_name, last in _cadences(user.id, ids):
         due, _overdue = cadence_due(local_date(last) if last else None, cad.started_on, cad.every_days, on)
-        link = url_for("meetings.index", account_id=cad.account_id, _external=True)
-        cal.add_component(_all_day(
-            f"cadence-{cad.id}@{host}", due,
-            _("Executive meeting due: %(contact)s · %(account)s", contact=contact_name,
-              account=accounts[cad.account_id]),
-            cad.created_at, link))
+        w.event(uid=f"cadence-{cad.id}@{host}", stamp=cad.created_at, start=due, end=due + day, all_day=True,
+                transparent=True, description=meetings_link(cad.account_id),
+                summary=cadence_text % {"contact": contact_name, "account": accounts[cad.account_id]})
+    mine = url_for("actions.mine", _external=True)
     for a in _actions(user.id, ids):
-        link = url_for("actions.mine", _external=True)
-        cal.add_component(_all_day(f"action-{a.id}@{host}", a.due_on,
-                                   _("Action due: %(title)s · %(account)s", title=a.title,
-                                     account=accounts[a.account_id]), a.created_at, link))
+        w.event(uid=f"action-{a.id}@{host}", stamp=a.created_at, start=a.due_on, end=a.due_on + day,
+                all_day=True, transparent=True, description=mine,
+                summary=action_text % {"title": a.title, "account": accounts[a.account_id]})
+    complaint_link = _link("complaints.show", account_id=0, complaint_id=0)
     for c in _complaints(user.id, ids):
-        ev = Event()
-        ev.add("uid", f"complaint-response-{c.id}@{host}")
-        ev.add("dtstamp", utc(c.created_at))
-        ev.add("dtstart", utc(c.respond_by))
-        ev.add("dtend", utc(c.respond_by + timedelta(minutes=15)))
-        ev.add("summary", _("Respond to the complaint: %(subject)s · %(account)s", subject=c.subject,
-                            account=accounts[c.account_id]))
-        ev.add("description", url_for("complaints.show", account_id=c.account_id, complaint_id=c.id,
-                                      _external=True))
-        cal.add_component(ev)
-    return cal.to_ical()
+        w.event(uid=f"complaint-response-{c.id}@{host}", stamp=c.created_at, start=c.respond_by,
+                end=c.respond_by + timedelta(minutes=15), description=complaint_link(c.account_id, c.id),
+                summary=complaint_text % {"subject": c.subject, "account": accounts[c.account_id]})
