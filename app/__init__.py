@@ -26,6 +26,7 @@ BLUEPRINTS = (
     "app.sheets",
     "app.imports",
     "app.notify",
+    "app.profile",
 )
 
 
@@ -103,4 +104,13 @@ def select_locale():
 
 
 def select_timezone():
-    return g.get("timezone")
+    """The reader's zone: their own (set on /me), else the workspace default, else TIMEZONE."""
+    from flask import has_request_context
+
+    from app.timezones import workspace_default, zone_of
+
+    if g.get("timezone"):  # a caller rendering for someone else (the PDF worker)
+        return g.timezone
+    if has_request_context() and current_user and current_user.is_authenticated:
+        return zone_of(current_user)
+    return workspace_default()

@@ -9,6 +9,7 @@ from app.jobs.models import SentRecord  # noqa: F401
 from app.meetings.models import ExecutiveCadence, Meeting  # noqa: F401
 from app.notify.models import Notification, NotifyPreference, WebhookTarget  # noqa: F401
 from app.plans.models import BusinessSection, Objective, Opportunity, Plan, PositionSection, SwotItem  # noqa: F401
+from app.profile.models import WorkspaceSetting  # noqa: F401
 from app.reviews.models import ExportJob, FinalReview, ReviewNote  # noqa: F401
 from app.selection.models import Criterion, Score, SelectionDecision, SelectionSettings, StageChange  # noqa: F401
 from app.stakeholders.models import Contact, Coverage, Department, Interaction  # noqa: F401

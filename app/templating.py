@@ -1,4 +1,5 @@
 """Template filters and globals: money, dates and vocabulary labels per language."""
+from datetime import datetime
 from decimal import Decimal
 from functools import lru_cache
 
@@ -41,9 +42,12 @@ def _patterns(locale, fmt):
 
 
 def date_(value, fmt="medium"):
-    """A date (or the date of a datetime) in the user's language."""
+    """A date in the user's language; a (UTC) datetime is first moved into the user's zone, so
+    "received 3 Dec" is the reader's 3 Dec. A date stays the date it is, in every zone."""
     if not value:
         return "—"
+    if isinstance(value, datetime):
+        value = to_user_timezone(value)
     if fmt not in ("short", "medium", "long", "full"):
         return format_date(value, fmt)
     loc, date_p, _time_p, _dt = _patterns(str(get_locale()), fmt)

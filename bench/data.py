@@ -65,7 +65,8 @@ def gen_users(ctx):
     seniorities = ["staff"] * 5 + ["manager"] * 3 + ["director"] * 2 + ["vp"]
     rows = [dict(email=f"bench{i}@example.com", name=person(ctx.rng, i), title="Sales",
                  seniority=seniorities[i % len(seniorities)], is_admin=i == 0, active=True,
-                 password_hash=pw, session_version=1, created_at=ctx.today)
+                 password_hash=pw, session_version=1, created_at=ctx.today,
+                 calendar_token=f"bench-feed-{i}")
             for i in range(ctx.scale["users"])]
     ctx.ids["users"] = bulk(User, rows)
 

@@ -41,6 +41,9 @@ PAGES = {
     "export_actions": lambda ctx: f"/accounts/{first_account(ctx)}/export/actions.xlsx",
     "export_coverage": lambda ctx: f"/accounts/{first_account(ctx)}/export/coverage.xlsx",
     "export_portfolio": lambda ctx: "/portfolio/export.xlsx",
+    "me": lambda ctx: "/me",
+    # The personal calendar feed of the measured user (bench.data gives user i the token bench-feed-i).
+    "calendar_feed": lambda ctx: "/calendar/bench-feed-1.ics",
 }
 PAGES["notifications"] = lambda ctx: "/notifications"
 PAGES["notify_preferences"] = lambda ctx: "/me/notifications"

@@ -174,3 +174,15 @@ def _unsubscribe_token(w, account):
 
 PARAMS["token"] = _unsubscribe_token
 GLOBAL_PARAMS.update({"notification_id", "webhook_id", "mail_name", "token"})
+
+def _calendar_token(world, account):
+    """The KAM's calendar feed token (made on first use)."""
+    kam = world.users["kam"]
+    if not kam.calendar_token:
+        kam.calendar_token = "walk-" + str(kam.id) + "-feed-token"
+        db.session.commit()
+    return kam.calendar_token
+
+
+PARAMS["feed_token"] = _calendar_token  # /calendar/<feed_token>.ics
+GLOBAL_PARAMS.add("feed_token")

@@ -12,7 +12,7 @@ from tests.conftest import ROLES, make_config
 from tests.route_params import GLOBAL_PARAMS, PARAMS, build
 
 PUBLIC = {"static", "auth.login_page", "auth.logout", "main.manifest", "main.service_worker", "main.offline",
-          "notify.unsubscribe"}
+          "notify.unsubscribe", "profile.feed"}  # the feed and the unsubscribe link: their token is the key
 LEVEL_OF_ROLE = {"kam": "manage", "member": "write", "sponsor": "write", "observer": "read"}
 LEVELS = ("read", "write", "manage")
 

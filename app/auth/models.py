@@ -15,7 +15,7 @@ class User(UserMixin, db.Model):
     """A person who logs in: one of our sales team, or an admin."""
 
     __tablename__ = "user"
-    audit_fields = ("email", "name", "title", "seniority", "language", "is_admin", "active")
+    audit_fields = ("email", "name", "title", "seniority", "language", "timezone", "is_admin", "active")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
@@ -31,6 +31,13 @@ class User(UserMixin, db.Model):
     session_version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_seen_at: Mapped[datetime | None]
+    # An IANA zone name ("Asia/Shanghai"); None follows the workspace's default.
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    # The secret in the personal calendar feed's address (random; None: no feed yet).
+    calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
 
     def __repr__(self):
         return f"<User {self.email}>"

@@ -124,8 +124,11 @@ _LOADERS = {}  # flag names -> the loader's SELECT, built once: building it cost
 def _loader_statement(names):
     stmt = _LOADERS.get(names)
     if stmt is None:
-        stmt = _LOADERS[names] = db.select(User, *(USER_FLAGS[n][0](User.id).label(n) for n in names)).where(
-            User.id == db.bindparam("uid"))
+        from app.timezones import workspace_zone_expression
+
+        stmt = _LOADERS[names] = db.select(
+            User, workspace_zone_expression().label("workspace_tz"),
+            *(USER_FLAGS[n][0](User.id).label(n) for n in names)).where(User.id == db.bindparam("uid"))
     return stmt
 
 
@@ -142,7 +145,8 @@ def load_session_user(session_id):
     user = row[0]
     if not user.active or user.session_version != version:
         return None
-    user.flags = {n: USER_FLAGS[n][1](v or 0) for n, v in zip(names, row[1:], strict=True)}
+    user.workspace_tz = row[1]  # the workspace's default zone, read in the same query
+    user.flags = {n: USER_FLAGS[n][1](v or 0) for n, v in zip(names, row[2:], strict=True)}
     return user
 
 

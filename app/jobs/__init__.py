@@ -111,10 +111,11 @@ def app():
 
 
 def workspace_zone():
-    """The workspace's time zone (config TIMEZONE, default UTC) as a ZoneInfo, for calendar-bound jobs."""
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+    """The workspace's time zone as a ZoneInfo, for calendar-bound jobs: the admin's choice
+    (Users › Workspace time zone), else the TIMEZONE setting, else UTC."""
+    from zoneinfo import ZoneInfo
 
-    try:
-        return ZoneInfo(app().config.get("BABEL_DEFAULT_TIMEZONE") or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
+    from app.timezones import workspace_default
+
+    with app().app_context():
+        return ZoneInfo(workspace_default())

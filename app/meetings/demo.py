@@ -32,6 +32,18 @@ MEETINGS = [
 ]
 
 
+def _business_hours(ctx, user_id, day, at):
+    """Naive UTC of `day` `at` o'clock in the zone of the user (the KAM), so demo meetings sit
+    in their working day, not at 2 AM."""
+    from zoneinfo import ZoneInfo
+
+    from app.timezones import zone_of
+
+    user = next((u for u in ctx.users.values() if u is not None and u.id == user_id), None)
+    zone = ZoneInfo(zone_of(user)) if user is not None else ZoneInfo("UTC")
+    return datetime.combine(day, at, tzinfo=zone).astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
+
+
 def _team(account_id):
     return {r: uid for r, uid in db.session.execute(db.select(Membership.role, Membership.user_id).where(
         Membership.account_id == account_id, Membership.left_on.is_(None)).order_by(Membership.id.desc()))}
@@ -52,7 +64,7 @@ def _seed_meetings(ctx, account, index):
     for n in range(count):
         kind, title, agenda, summary, decisions, sat, actions = MEETINGS[(index + n) % len(MEETINGS)]
         day = ctx.today - timedelta(days=12 + 41 * n + 3 * index)
-        starts = datetime.combine(day, time(2 + n % 6, 0))  # 10:00-15:00 in China, stored UTC
+        starts = _business_hours(ctx, team["kam"], day, time(10 + n % 6, 0))  # 10:00-15:00 for the KAM
         ours = [team["kam"]] + ([team["sponsor"]] if kind == "executive" and "sponsor" in team else [])
         # On odd accounts the decision-maker skipped the latest meeting: their cadence runs overdue.
         start = n % max(len(contacts), 1) or (index % 2)
@@ -70,8 +82,9 @@ def _seed_meetings(ctx, account, index):
     # One meeting ahead, to download to the calendar.
     services.create_meeting(actor, account, dict(
         kind="executive" if account.tier in ("strategic", "key") else "check_in", status="scheduled",
-        title="下季度高层会晤 Next executive meeting", starts_at=now.replace(minute=0, second=0, microsecond=0)
-        + timedelta(days=9 + index), duration_minutes=60, location="客户总部 Customer HQ",
+        title="下季度高层会晤 Next executive meeting",
+        starts_at=_business_hours(ctx, team["kam"], now.date() + timedelta(days=9 + index), time(14, 30)),
+        duration_minutes=60, location="客户总部 Customer HQ",
         agenda="年度计划 Annual plan; open complaints", summary="", decisions="", satisfaction=None),
         [team["kam"]], [c.id for c in contacts[:1]])
     return True

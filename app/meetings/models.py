@@ -88,9 +88,13 @@ class Meeting(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     version: Mapped[int] = mapped_column(default=1)
+    # iCalendar SEQUENCE: rises when what a calendar shows changes (time, place, title,
+    # status, attendees), not when notes are added after the meeting.
+    sequence: Mapped[int] = mapped_column(default=0)
 
     __mapper_args__ = {"version_id_col": version}
 
+    created_by = relationship("User", foreign_keys=[created_by_id], lazy="raise_on_sql")
     our_attendees = relationship("User", secondary=meeting_user, lazy="raise_on_sql",
                                  order_by="User.name")
     their_attendees = relationship("Contact", secondary=meeting_contact, lazy="raise_on_sql",

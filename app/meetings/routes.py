@@ -1,5 +1,5 @@
 """Meetings log and cadences: list, log or schedule, edit, action items, .ics download."""
-from flask import flash, make_response, request, url_for
+from flask import abort, flash, make_response, request, url_for
 from flask_babel import get_timezone, to_user_timezone
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -205,8 +205,10 @@ def add_action(account, meeting_id):
 @bp.route("/accounts/<int:account_id>/meetings/<int:meeting_id>/meeting.ics")
 @account_view()
 def download_ics(account, meeting_id):
-    """The meeting as a calendar file (Outlook, phone calendars)."""
-    m = services.load_meeting(child_or_404(Meeting, meeting_id, account).id)
+    """The meeting as a calendar file (Outlook, phone calendars); a held meeting has none (410)."""
+    m = services.load_meeting(child_or_404(Meeting, meeting_id, account).id, organizer=True)
+    if m.status == "held":
+        abort(410)
     link = url_for("meetings.show", account_id=account.id, meeting_id=m.id, _external=True)
     body = ics.meeting_ics(m, account, request.host.split(":")[0] or "localhost",
                            description="\n\n".join(x for x in (m.agenda, link) if x))

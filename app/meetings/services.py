@@ -26,6 +26,10 @@ from app.stakeholders.services import touch_contacts
 from app.team.models import Membership
 from app.timeutil import today, utcnow
 
+# What a calendar entry shows: changing one of these is a new SEQUENCE in the .ics and the feed.
+CALENDAR_FIELDS = {"title", "starts_at", "duration_minutes", "location", "status", "agenda",
+                   "our_attendees", "their_attendees"}
+
 
 class MeetingError(ValueError):
     """A meeting or cadence change that cannot be made, with a message for the person."""
@@ -182,6 +186,8 @@ def update_meeting(actor, meeting, data, user_ids, contact_ids, version):
     if before_c != sorted(c.id for c in contacts):
         changes["their_attendees"] = [before_c, sorted(c.id for c in contacts)]
         meeting.their_attendees = contacts
+    if changes.keys() & CALENDAR_FIELDS:
+        meeting.sequence = (meeting.sequence or 0) + 1  # calendars replace their copy
     if changes:
         flag_modified(meeting, "title")  # attendee-only edits still bump the version
         record(actor, meeting, "update", changes, summary=meeting.title)
@@ -209,10 +215,12 @@ def list_meetings(account_id, kind="", limit=200):
                               .limit(limit)).all()
 
 
-def load_meeting(meeting_id):
-    """One meeting with its attendees."""
-    return db.session.scalar(_with_people(db.select(Meeting).where(Meeting.id == meeting_id))
-                             .execution_options(populate_existing=True))
+def load_meeting(meeting_id, organizer=False):
+    """One meeting with its attendees (and who scheduled it, for the .ics)."""
+    stmt = _with_people(db.select(Meeting).where(Meeting.id == meeting_id))
+    if organizer:
+        stmt = stmt.options(selectinload(Meeting.created_by))
+    return db.session.scalar(stmt.execution_options(populate_existing=True))
 
 
 def actions_by_meeting(meeting_ids, open_only=False):

@@ -6,7 +6,7 @@ again exactly as it was. The number of queries is fixed, whatever the rows.
 """
 from datetime import datetime, timedelta
 
-from flask_babel import format_date, get_locale
+from flask_babel import format_date, get_locale, get_timezone
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -63,7 +63,8 @@ def _main(account, quarter, start, end, user, note, team):
     return {
         "next_quarter": quarters.shift(quarter, 1),
         "period": _("%(start)s to %(end)s", start=format_date(start, "medium"), end=format_date(end, "medium")),
-        "generated_on": format_date(today(), "long"),
+        "generated_on": format_date(utcnow(), "long"),  # the reader's today
+        "timezone": str(get_timezone()),
         "prepared_by": user.name if user is not None else "",
         "kam": ", ".join(m.user.name for m in team if m.role == "kam"),
         "sponsors": [m.user.name for m in team if m.role == "sponsor"],
@@ -219,10 +220,18 @@ def _stakeholders(smap):
             "gaps": [g.sentence for g in smap.gaps()]}
 
 
+def _utc_bounds(start, end):
+    """The quarter's first and last day, midnight to midnight in the reader's zone, as naive UTC."""
+    from app.complaints.services import local_to_utc
+
+    zone = get_timezone()
+    return (local_to_utc(datetime.combine(start, datetime.min.time()), zone),
+            local_to_utc(datetime.combine(end + timedelta(days=1), datetime.min.time()), zone))
+
+
 def _complaints(account, start, end):
     """Complaints received in the quarter: by severity, response and resolution against target."""
-    lo, hi = datetime.combine(start, datetime.min.time()), datetime.combine(end + timedelta(days=1),
-                                                                              datetime.min.time())
+    lo, hi = _utc_bounds(start, end)
     rows = db.session.scalars(db.select(Complaint).where(
         Complaint.account_id == account.id, Complaint.received_at >= lo, Complaint.received_at < hi)
         .order_by(Complaint.received_at)).all()
@@ -246,8 +255,7 @@ def _complaints(account, start, end):
 
 def _meetings(account, start, end):
     """Meetings held in the quarter: who met, what was decided, how satisfied the customer was."""
-    lo, hi = datetime.combine(start, datetime.min.time()), datetime.combine(end + timedelta(days=1),
-                                                                              datetime.min.time())
+    lo, hi = _utc_bounds(start, end)
     rows = db.session.scalars(db.select(Meeting).where(
         Meeting.account_id == account.id, Meeting.status == "held",
         Meeting.starts_at >= lo, Meeting.starts_at < hi)

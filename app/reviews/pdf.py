@@ -19,11 +19,16 @@ def review_language(user, lang=None):
     return "en"
 
 
-def _context(lang):
-    """A request context when there is none (worker, benchmark) and the review's language."""
+def _context(lang, user=None):
+    """A request context when there is none (worker, benchmark), the review's language, and the
+    zone of the person it is for (the worker has no session user to read it from)."""
+    from app.timezones import force_timezone, zone_of
+
     stack = ExitStack()
     if not has_request_context():
         stack.enter_context(current_app.test_request_context(base_url=INTERNAL_BASE))
+        if user is not None:
+            stack.enter_context(force_timezone(zone_of(user)))
     stack.enter_context(force_locale(lang))
     return stack
 
@@ -59,7 +64,7 @@ def build_review(account, user, quarter=None, paper="a4", lang=None):
 
     quarter = quarter if quarters.parse(quarter or "") else quarters.current()
     lang = review_language(user, lang)
-    with _context(lang):
+    with _context(lang, user):
         data = gather(account, quarter, user)
         return data, _render(data, paper)
 

@@ -70,3 +70,43 @@ document.addEventListener("input", function (evt) {
     li.hidden = q !== "" && !(input && input.checked) && text.indexOf(q) === -1;
   });
 });
+// Time zone pickers (/me, workspace): a search box filters the long list of zones, and
+// someone who has not chosen a zone is offered the browser's own.
+(function () {
+  function norm(s) { return s.toLowerCase().replace(/[_\s]+/g, " "); }
+  document.addEventListener("input", function (evt) {
+    var box = evt.target.closest("[data-tz-filter]");
+    if (!box) return;
+    var select = document.getElementById(box.getAttribute("data-tz-filter"));
+    if (!select) return;
+    var q = norm(box.value.trim()), first = null;
+    Array.prototype.forEach.call(select.options, function (opt) {
+      var hit = !q || norm(opt.value + " " + opt.text).indexOf(q) !== -1;
+      opt.hidden = !hit;
+      if (hit && !first) first = opt;
+    });
+    if (q && first && (select.selectedIndex < 0 || select.options[select.selectedIndex].hidden)) {
+      select.value = first.value;
+    }
+  });
+  function offerBrowserZone() {
+    var offer = document.querySelector("[data-browser-tz]");
+    if (!offer || !window.Intl || !Intl.DateTimeFormat) return;
+    var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    var select = document.getElementById("timezone");
+    if (!zone || !select || !Array.prototype.some.call(select.options, function (o) { return o.value === zone; })) return;
+    offer.querySelector("[data-browser-tz-name]").textContent = zone;
+    offer.hidden = false;
+    offer.querySelector("[data-use-browser-tz]").addEventListener("click", function () {
+      select.value = zone;
+      select.dispatchEvent(new Event("change", {bubbles: true}));
+      offer.hidden = true;
+    });
+  }
+  document.addEventListener("click", function (evt) {
+    var el = evt.target.closest("[data-select-all]");
+    if (el) el.select();
+  });
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", offerBrowserZone);
+  else offerBrowserZone();
+})();
