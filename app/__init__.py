@@ -23,6 +23,7 @@ BLUEPRINTS = (
     "app.plans",
     "app.reviews",
     "app.health",
+    "app.search",
 )
 
 

@@ -8,6 +8,7 @@ from app.health.models import CheckInNote, HealthSnapshot, HealthWeight, HomeSee
 from app.meetings.models import ExecutiveCadence, Meeting  # noqa: F401
 from app.plans.models import BusinessSection, Objective, Opportunity, Plan, PositionSection, SwotItem  # noqa: F401
 from app.reviews.models import ExportJob, FinalReview, ReviewNote  # noqa: F401
+from app.search.models import SearchDoc  # noqa: F401
 from app.selection.models import Criterion, Score, SelectionDecision, SelectionSettings, StageChange  # noqa: F401
 from app.stakeholders.models import Contact, Coverage, Department, Interaction  # noqa: F401
 from app.team.models import Membership  # noqa: F401
