@@ -116,7 +116,11 @@ def checkin(n, look):
 
 
 def registry():
-    """[(model, kind, builder, watched columns)]: the models whose writes change the index."""
+    """[(model, kind, builder, watched columns)]: the models whose writes change the index.
+
+    The watched columns (with id and account_id) are all a builder reads, so the rebuild
+    selects only them: it runs in the migration, before later migrations add columns.
+    """
     from app.accounts.models import Account
     from app.actions.models import ActionItem
     from app.complaints.models import Complaint
@@ -136,11 +140,11 @@ def registry():
         (ActionItem, "action", action, {"title", "objective_id", "meeting_id"}),
         (BusinessSection, "business", business, {"strategy", "short_term_needs", "long_term_needs",
                                                  "financial_notes", "initiatives", "competitors",
-                                                 "industry_position"}),
-        (PositionSection, "position", position, {"narrative"}),
-        (SwotItem, "swot", swot, {"text", "quadrant"}),
+                                                 "industry_position", "plan_id"}),
+        (PositionSection, "position", position, {"narrative", "plan_id"}),
+        (SwotItem, "swot", swot, {"text", "quadrant", "plan_id"}),
         (Interaction, "interaction", interaction, {"note", "kind", "occurred_on"}),
-        (CheckInNote, "checkin", checkin, {"body"}),
+        (CheckInNote, "checkin", checkin, {"body", "created_at"}),
     ]
 
 

@@ -67,14 +67,20 @@ def _write(session, flush_context):
         (docs.append(doc) if doc else gone.append((kind, obj.id)))
     if pending["departments"]:  # contacts carry their department's name
         from app.stakeholders.models import Contact
-        kind, builder, _ = models[Contact]
-        rows = conn.execute(select(Contact.__table__).where(
+        kind, builder, watched = models[Contact]
+        rows = conn.execute(_columns(Contact, watched).where(
             Contact.department_id.in_(pending["departments"]))).all()
         for row in rows:
             if ("contact", row.id) not in seen:
                 seen.add(("contact", row.id))
                 docs.append(build_doc(kind, builder, row, look))
     write(conn, docs, gone)
+
+
+def _columns(model, watched):
+    """A select of just what the builder reads."""
+    table = model.__table__
+    return select(*[table.c[n] for n in sorted(watched | ({"id", "account_id"} & set(table.c.keys())))])
 
 
 def write(conn, docs, gone=()):
@@ -110,23 +116,23 @@ def _bulk(state):
     result = state.invoke_statement()
     if ids:
         conn = state.session.connection()
-        rows = conn.execute(select(model.__table__).where(model.__table__.c.id.in_(ids))).all()
+        rows = conn.execute(_columns(model, watched).where(model.__table__.c.id.in_(ids))).all()
         look = Lookups(conn)
         docs = [d for d in (build_doc(kind, builder, r, look) for r in rows) if d]
         write(conn, docs, [(kind, i) for i in ids])
     return result
 
 
-def rebuild(session, chunk=5000):
+def rebuild(session, chunk=5000, commit=True):
     """Rebuild the whole index from the tables, in bulk; returns the number of rows."""
     conn = session.connection()
     drop_search_schema(conn)  # filling without the FTS triggers / GIN indexes is much faster
     conn.execute(delete(SearchDoc.__table__))
     look = Lookups(conn, preload=True)
     now, total = utcnow(), 0
-    for model, kind, builder, _ in registry():
+    for model, kind, builder, watched in registry():
         batch = []
-        for row in conn.execute(select(model.__table__)).all():
+        for row in conn.execute(_columns(model, watched)).all():
             doc = build_doc(kind, builder, row, look)
             if doc:
                 batch.append({**doc, "updated_at": now})
@@ -137,5 +143,6 @@ def rebuild(session, chunk=5000):
             conn.execute(SearchDoc.__table__.insert(), batch)
             total += len(batch)
     create_search_schema(conn)
-    session.commit()
+    if commit:
+        session.commit()
     return total
