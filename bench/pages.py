@@ -33,4 +33,10 @@ PAGES = {
     "section_meetings": lambda ctx: f"/accounts/{first_account(ctx)}/sections/meetings",
     "review_preview": lambda ctx: f"/accounts/{first_account(ctx)}/reviews/preview",
     "review_relations": lambda ctx: f"/accounts/{first_account(ctx)}/reviews/relations",
+    # Search (app/search): a two-character Chinese name, a longer phrase found in every account,
+    # pinyin, English; the full results page (the dropdown shows fewer rows).
+    "search_two_chars": lambda ctx: "/search?q=王伟",
+    "search_three_chars": lambda ctx: "/search?q=交付延迟",
+    "search_pinyin": lambda ctx: "/search?q=wangwei",
+    "search_english": lambda ctx: "/search?q=delivery",
 }

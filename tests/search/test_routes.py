@@ -76,3 +76,24 @@ def test_both_languages(client, sw, lang, words):
 
 def test_a_long_query_is_cut_not_refused(client, sw):
     assert client.login(sw.w.users["kam"]).get("/search?q=" + "质" * 500).status_code == 200
+
+
+def test_demo_data_ends_with_the_index_in_step(app, runner):
+    from app.auth.models import User
+    from app.search.index import rebuild
+    from app.search.models import SearchDoc
+    from app.search.services import search
+
+    assert runner.invoke(args=["demo-data"]).exit_code == 0
+
+    def rows():
+        return sorted(db.session.execute(db.select(SearchDoc.kind, SearchDoc.object_id, SearchDoc.title,
+                                                   SearchDoc.body, SearchDoc.pinyin)).all())
+
+    kept = rows()
+    rebuild(db.session)
+    assert rows() == kept and len(kept) > 50
+    wang = db.session.scalar(db.select(User).where(User.email == "wang.fang@example.com"))
+    liu = db.session.scalar(db.select(User).where(User.email == "liu.yang@example.com"))
+    assert search(wang, "华东").groups  # her account
+    assert search(liu, "华东").groups == []  # he left the team
