@@ -71,8 +71,8 @@ def search(user, query, per_kind=PAGE_PER_KIND, kind=None):
     PostgreSQL); shorter ones (the commonest Chinese queries, 王芳) a LIKE over the rows of
     the user's accounts. Every term must match the heading, the text or the pinyin. On
     SQLite a user on few accounts gets the LIKE for every term (see FTS_FROM_ACCOUNTS);
-    PostgreSQL's planner makes that choice itself. Two statements: the user's account count
-    (not for admins) and the search.
+    PostgreSQL's planner makes that choice itself. At most two statements: the user's account
+    count (SQLite, not for admins) and the search.
     """
     terms = terms_of(query)
     results = Results(query=query, terms=terms)
@@ -85,7 +85,7 @@ def search(user, query, per_kind=PAGE_PER_KIND, kind=None):
         return col.like(pattern, escape="\\") if sqlite else col.ilike(pattern, escape="\\")
 
     conds = []
-    wide = user.is_admin or db.session.scalar(
+    wide = not sqlite or user.is_admin or db.session.scalar(
         select(func.count()).select_from(visible_account_ids(user).subquery())) >= FTS_FROM_ACCOUNTS
     fts_terms = [t for t in terms if len(t) >= 3] if sqlite and wide else []
     if fts_terms:

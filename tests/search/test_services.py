@@ -104,6 +104,13 @@ def test_like_wildcards_in_the_query_are_literal(sw):
     assert search(sw.w.users["kam"], '"').groups == []
 
 
+@pytest.mark.parametrize("q", ['title:abc', 'NEAR(abc def)', '" OR "', 'abc*', '^abc', '""""', "a'b'c",
+                               "\\%_", "( ) AND OR NOT", "🙂🙂🙂"])
+def test_query_syntax_is_taken_literally(sw, q):
+    assert search(sw.w.users["admin"], q).groups == []
+    assert search(sw.w.users["kam"], q).groups == []
+
+
 def test_a_fixed_number_of_queries(sw):
     from app.stakeholders import services
 
@@ -118,7 +125,7 @@ def test_a_fixed_number_of_queries(sw):
     with count_queries() as many:
         search(kam, "质量")
         search(kam, "quality")
-    assert few.count == many.count == 4  # per search: the account count, the search
+    assert few.count == many.count <= 4  # per search: the account count (SQLite), the search
 
 
 # ---- always in step: every service that writes searchable text ---------------------------
