@@ -17,4 +17,4 @@ def page():
     per_kind = services.DROPDOWN_PER_KIND if dropdown else services.KIND_PAGE if kind else services.PAGE_PER_KIND
     results = services.search(current_user, q, per_kind=per_kind, kind=None if dropdown else kind)
     return render("search/page.html", "search/_dropdown.html", results=results, kind=kind,
-                  per_kind=per_kind, **HELPERS)
+                  per_kind=per_kind, limit=services.CANDIDATES, **HELPERS)

@@ -258,3 +258,15 @@ def test_reindex_rebuilds_the_same_index(sw, runner):
     assert snapshot() == before
     assert titles(search(sw.w.users["kam"], "王芳")) == ["王芳"]
     assert titles(search(sw.w.users["kam"], "质量总监")) == ["张伟"]
+
+
+def test_very_common_words_rank_only_the_first_candidates(sw, monkeypatch):
+    from app.search import services
+    from app.stakeholders import services as stakeholders
+
+    for i in range(4):
+        stakeholders.create_contact(sw.w.users["kam"], sw.w.account, {"name": f"Quality {i}"})
+    monkeypatch.setattr(services, "CANDIDATES", 3)
+    r = search(sw.w.users["admin"], "quality")
+    assert r.capped and r.total == 4  # CANDIDATES + 1 looked at
+    assert not search(sw.w.users["admin"], "王芳").capped
