@@ -27,6 +27,7 @@ BLUEPRINTS = (
     "app.imports",
     "app.notify",
     "app.profile",
+    "app.search",
 )
 
 

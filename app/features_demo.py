@@ -6,5 +6,6 @@ import app.notify.demo  # noqa: F401
 import app.plans.demo  # noqa: F401
 import app.profile.demo  # noqa: F401
 import app.reviews.demo  # noqa: F401
+import app.search.demo  # noqa: F401
 import app.selection.demo  # noqa: F401
 import app.stakeholders.demo  # noqa: F401,E402

@@ -11,6 +11,7 @@ from app.notify.models import Notification, NotifyPreference, WebhookTarget  # n
 from app.plans.models import BusinessSection, Objective, Opportunity, Plan, PositionSection, SwotItem  # noqa: F401
 from app.profile.models import WorkspaceSetting  # noqa: F401
 from app.reviews.models import ExportJob, FinalReview, ReviewNote  # noqa: F401
+from app.search.models import SearchDoc  # noqa: F401
 from app.selection.models import Criterion, Score, SelectionDecision, SelectionSettings, StageChange  # noqa: F401
 from app.stakeholders.models import Contact, Coverage, Department, Interaction  # noqa: F401
 from app.team.models import Membership  # noqa: F401

@@ -187,7 +187,12 @@ def main(argv=None):
     ap.add_argument("--postgres", default=os.environ.get("BENCH_POSTGRES_URL",
                                                          "postgresql+psycopg://postgres@127.0.0.1:5432/test"))
     ap.add_argument("--no-load", action="store_true", help="skip the gunicorn throughput runs")
+    ap.add_argument("--pages", default="", help="only the pages whose name starts with this (e.g. search); "
+                    "prints the table, leaves results.json alone")
     args = ap.parse_args(argv)
+    if args.pages:
+        for name in [n for n in PAGES if not n.startswith(args.pages)]:
+            del PAGES[name]
     OUT.mkdir(exist_ok=True)
 
     per_scale = {}
@@ -196,7 +201,7 @@ def main(argv=None):
         app, ctx = build(url, scale)
         per_scale[scale] = measure_pages(app, ctx, args.requests)
         if scale == "large":
-            pdf_median, pdf_peak = measure_pdf(app, ctx)
+            pdf_median, pdf_peak = measure_pdf(app, ctx) if not args.pages else (None, None)
             large_ctx, large_url = ctx, url
     pages = {}
     for name, large in per_scale["large"].items():
@@ -221,7 +226,8 @@ def main(argv=None):
             print(f"  PostgreSQL run skipped: {e}", file=sys.stderr)
     results = {"pages": pages, **{n: pages[n] for n in pages}, "pdf_median_s": pdf_median,
                "pdf_peak_mb": pdf_peak, "rps_sqlite": rps_sqlite, "rps_postgres": rps_pg, "errors": errors}
-    RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False))
+    if not args.pages:
+        RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False))
     print(table(results))
 
 

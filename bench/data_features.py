@@ -135,6 +135,13 @@ def gen_meetings(ctx):
                        [dict(meeting_id=m, contact_id=contacts[(i // per) * nc + i % 3]) for i, m in enumerate(ids)])
 
 
+def gen_search(ctx):
+    """The search index, filled from every table at once (the same bulk rebuild as `flask search-reindex`)."""
+    from app.search.index import rebuild
+
+    rebuild(db.session)
+
+
 GENERATORS = [gen_selection, gen_coverage, gen_plans, gen_complaints, gen_meetings]
 
 
@@ -161,3 +168,4 @@ def gen_notifications(ctx):
 
 
 GENERATORS.append(gen_notifications)
+GENERATORS.append(gen_search)  # last: it indexes what the others made

@@ -44,6 +44,12 @@ PAGES = {
     "me": lambda ctx: "/me",
     # The personal calendar feed of the measured user (bench.data gives user i the token bench-feed-i).
     "calendar_feed": lambda ctx: "/calendar/bench-feed-1.ics",
+    # Search (app/search): a two-character Chinese name, a longer phrase found in every account,
+    # pinyin, English; the full results page (the dropdown shows fewer rows).
+    "search_two_chars": lambda ctx: "/search?q=王伟",
+    "search_three_chars": lambda ctx: "/search?q=交付延迟",
+    "search_pinyin": lambda ctx: "/search?q=wangwei",
+    "search_english": lambda ctx: "/search?q=delivery",
 }
 PAGES["notifications"] = lambda ctx: "/notifications"
 PAGES["notify_preferences"] = lambda ctx: "/me/notifications"

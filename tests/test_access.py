@@ -109,3 +109,26 @@ def test_objects_of_another_account_are_404(app, world, as_role, endpoint, metho
     for role in ("kam", "admin"):
         resp = as_role(role).open(url, method=method, data={})
         assert resp.status_code == 404, (role, resp.status)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_search_finds_only_accounts_the_role_may_open(app, world, as_role, role):
+    """/search (page and dropdown) links only into accounts the role can open; B's twin stays hidden."""
+    import re
+
+    build(world)  # both accounts have a contact 王建国 and an objective "Win the MES tender"
+    client = as_role(role)
+    a, b = world.account.id, world.other.id
+    may_open = {"admin": {a, b}, "outsider": {b}, "anonymous": set()}.get(role, {a})
+    for q in ("王建国", "wangjianguo", "MES tender"):
+        for headers in ({}, {"HX-Request": "true"}):
+            resp = client.get(f"/search?q={q}", headers=headers)
+            if role == "anonymous":
+                where = resp.headers.get("HX-Redirect" if headers else "Location", "")
+                assert resp.status_code == (401 if headers else 302) and "/login" in where
+                continue
+            assert resp.status_code == 200
+            html = resp.get_data(as_text=True)
+            body = html.split('id="search-dropdown"', 1)[-1] if not headers else html
+            linked = {int(x) for x in re.findall(r'href="/accounts/(\d+)/', body)}
+            assert linked == may_open, (q, headers, linked)

@@ -110,3 +110,21 @@ document.addEventListener("input", function (evt) {
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", offerBrowserZone);
   else offerBrowserZone();
 })();
+// Search (app/search): "/" focuses the header's box; Escape or a click elsewhere closes its dropdown.
+document.addEventListener("keydown", function (evt) {
+  var box = document.getElementById("site-search");
+  if (!box) return;
+  var t = evt.target;
+  var typing = t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
+  if (evt.key === "/" && !typing && !evt.ctrlKey && !evt.metaKey && !evt.altKey) {
+    evt.preventDefault();
+    box.focus();
+    box.select();
+  } else if (evt.key === "Escape" && t === box) {
+    document.getElementById("search-dropdown").innerHTML = "";
+  }
+});
+document.addEventListener("click", function (evt) {
+  var drop = document.getElementById("search-dropdown");
+  if (drop && drop.firstElementChild && !evt.target.closest(".site-search")) drop.innerHTML = "";
+});
