@@ -2,6 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     DateField,
     DateTimeLocalField,
     HiddenField,
@@ -37,6 +38,7 @@ class MeetingForm(FlaskForm):
     decisions = TextAreaField(_l("Decisions"), validators=[Optional(), Length(max=8000)])
     satisfaction = IntegerField(_l("Customer satisfaction (1-10)"), validators=[
         Optional(), NumberRange(min=1, max=10, message=_l("Enter a score from 1 to 10."))])
+    send_invites = BooleanField(_l("E-mail the attendees a calendar invitation (or the cancellation)"))
     version = HiddenField()
 
     FIELDS = ("title", "kind", "status", "duration_minutes", "location", "agenda", "summary",

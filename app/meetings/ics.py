@@ -145,12 +145,24 @@ def add_meeting(w, meeting, account_name, host, description="", stamp=None, alar
             attendees=[p for p in people if p], alarm=None if cancelled or not alarm else meeting.title)
 
 
-def meeting_ics(meeting, account, host, description="", stamp=None):
-    """Bytes of a one-event calendar for `meeting` (organizer and attendees with e-mail addresses)."""
+def uid_host():
+    """The host in every meeting UID (download, feed, invitation), so a calendar that gets the
+    same meeting two ways keeps one event: BASE_URL's host."""
+    from urllib.parse import urlsplit
+
+    from flask import current_app
+
+    return urlsplit(current_app.config.get("BASE_URL") or "http://localhost").hostname or "localhost"
+
+
+def meeting_ics(meeting, account, host=None, description="", stamp=None, method="PUBLISH"):
+    """Bytes of a one-event calendar for `meeting` (organizer and attendees with e-mail addresses);
+    METHOD:REQUEST or CANCEL for an invitation by mail (iTIP, RFC 5546)."""
     from app.timeutil import utcnow
 
+    host = host or uid_host()
     w = Writer()
-    w.begin_calendar("PUBLISH")
+    w.begin_calendar(method)
     add_meeting(w, meeting, account.name, host, description, stamp=stamp or utcnow())
     w.end_calendar()
     return bytes(w)

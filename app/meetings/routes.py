@@ -10,7 +10,7 @@ from app.actions.services import ActionError
 from app.complaints.services import active_contacts, local_to_utc
 from app.concurrency import StaleEdit
 from app.htmx import is_htmx, redirect_to, render
-from app.meetings import bp, ics, services
+from app.meetings import bp, ics, invites, services
 from app.meetings.forms import CadenceEditForm, CadenceForm, MeetingActionForm, MeetingForm
 from app.meetings.models import MEETING_KINDS, ExecutiveCadence, Meeting
 from app.team.services import current_users as team_users
@@ -126,7 +126,13 @@ def _save_meeting(account, form, meeting=None):
         return None, None, e
     except services.MeetingError as e:
         return None, str(e), None
+    if form.send_invites.data and meeting.status in INVITE_METHOD:
+        invites.send_invitations(meeting.id, current_user.id, INVITE_METHOD[meeting.status])
     return meeting, None, None
+
+
+# A scheduled meeting's attendees can be invited (iTIP REQUEST); a cancelled one's told (CANCEL).
+INVITE_METHOD = {"scheduled": "REQUEST", "cancelled": "CANCEL"}
 
 
 @bp.route("/accounts/<int:account_id>/meetings/new", methods=["GET", "POST"])
@@ -210,7 +216,7 @@ def download_ics(account, meeting_id):
     if m.status == "held":
         abort(410)
     link = url_for("meetings.show", account_id=account.id, meeting_id=m.id, _external=True)
-    body = ics.meeting_ics(m, account, request.host.split(":")[0] or "localhost",
+    body = ics.meeting_ics(m, account, ics.uid_host(),
                            description="\n\n".join(x for x in (m.agenda, link) if x))
     resp = make_response(body)
     resp.headers["Content-Type"] = "text/calendar; charset=utf-8"

@@ -34,8 +34,10 @@ def language_of(user):
 
 
 def timezone_of(user):
-    """The person's time zone once users have one, else the workspace's (TIMEZONE)."""
-    return getattr(user, "timezone", None) or current_app.config.get("BABEL_DEFAULT_TIMEZONE") or "UTC"
+    """The zone the person reads times in: their own (on /me), else the workspace's."""
+    from app.timezones import zone_of
+
+    return zone_of(user)
 
 
 def sender():

@@ -10,6 +10,7 @@ from app.access import admin_required
 from app.auth.forms import EmptyForm
 from app.concurrency import save_form
 from app.htmx import redirect_to
+from app.meetings import ics as meeting_ics
 from app.profile import bp, calendar, services
 from app.profile.forms import ProfileForm, WorkspaceZoneForm
 from app.timezones import config_default, workspace_default, zone_of
@@ -86,7 +87,7 @@ def feed(feed_token):
     user = services.user_by_calendar_token(feed_token)
     if user is None:
         abort(404)
-    body = calendar.build_feed(user, request.host.split(":")[0] or "localhost")
+    body = calendar.build_feed(user, meeting_ics.uid_host())
     etag = hashlib.sha256(body).hexdigest()[:32]
     resp = make_response(body)
     resp.headers["Content-Type"] = "text/calendar; charset=utf-8"
