@@ -55,3 +55,32 @@ def init_app(app):
         if current_app.config.get("SESSION_COOKIE_SECURE") or request.is_secure:
             h.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         return response
+
+
+def local_path(target, default=None):
+    """`target` if it is a path on this site, else `default` (the home page).
+
+    Every redirect to a URL a request names (`next` after log-in, the language switch) goes
+    through here. Refused: anything not starting with one "/", a second "/" or a backslash
+    there (browsers read `/\\host` and `//host` as another site), a backslash or a control
+    character anywhere (browsers drop tabs and newlines, so `/\\t/host` becomes `//host`),
+    and anything with a scheme or host.
+    """
+    from urllib.parse import urlsplit
+
+    from flask import url_for
+
+    fallback = default or url_for("main.home")
+    if not isinstance(target, str) or not target.startswith("/") or len(target) > 2000:
+        return fallback
+    if target[1:2] in ("/", "\\") or "\\" in target:
+        return fallback
+    if any(ord(ch) < 32 or 127 <= ord(ch) < 160 or ch in "\u2028\u2029\ufeff" for ch in target):
+        return fallback
+    try:
+        parts = urlsplit(target)
+    except ValueError:
+        return fallback
+    if parts.scheme or parts.netloc:
+        return fallback
+    return target

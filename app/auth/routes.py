@@ -1,6 +1,4 @@
 """Log in and out, change password, and the admin's user pages."""
-from urllib.parse import urlsplit
-
 from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
@@ -10,7 +8,7 @@ from app.auth import bp, services
 from app.auth.forms import EmptyForm, LoginForm, NewUserForm, PasswordForm, UserForm
 from app.extensions import db, login
 from app.htmx import redirect_to, render
-from app.security import LOGIN_LIMITS, failed_login, limiter, login_email_key
+from app.security import LOGIN_LIMITS, failed_login, limiter, local_path, login_email_key
 
 
 @login.user_loader
@@ -29,13 +27,6 @@ def unauthorized():
     return redirect(target)
 
 
-def _safe_next(target):
-    """Only same-site relative paths are followed after log-in."""
-    if not target or urlsplit(target).netloc or not target.startswith("/") or target.startswith("//"):
-        return url_for("main.home")
-    return target
-
-
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(LOGIN_LIMITS, key_func=login_email_key, methods=["POST"], deduct_when=failed_login,
                error_message="too-many-logins")
@@ -50,7 +41,7 @@ def login_page():
         if user:
             session.clear()  # a fresh session at log-in: no fixation
             login_user(user, remember=form.remember.data)
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(local_path(request.args.get("next")))
         form.password.errors.append(_("E-mail or password is not right."))
     status = 422 if request.method == "POST" else 200
     return render_template("auth/login.html", form=form), status
