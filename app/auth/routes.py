@@ -110,6 +110,10 @@ def edit_user(user_id):
         data = {f: getattr(form, f).data for f in ("email", "name", "title", "seniority", "is_admin", "language")}
         try:
             services.update_user(current_user, user, **data)
+        except services.LastAdmin as e:
+            db.session.rollback()
+            form.is_admin.errors.append(str(e))
+            return render_template("auth/edit_user.html", form=form, u=user), 409
         except services.UserError as e:
             form.email.errors.append(str(e))
         else:
@@ -131,5 +135,8 @@ def toggle_active(user_id):
         try:
             services.set_active(current_user, user, not user.active)
         except services.UserError as e:
+            db.session.rollback()
             flash(str(e), "error")
+            return render("auth/users.html", status=409, form=NewUserForm(formdata=None),
+                          users=services.list_users(), toggle=EmptyForm())
     return redirect_to(url_for("auth.users"))

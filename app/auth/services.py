@@ -13,6 +13,24 @@ class UserError(ValueError):
     """A user change that cannot be made, with a message for the person."""
 
 
+class LastAdmin(UserError):
+    """The change would leave the workspace without an active admin."""
+
+
+def _guard_last_admin(user, *, is_admin, active):
+    """Refuse to demote or deactivate the last active admin.
+
+    The active admins' rows are locked (PostgreSQL; SQLite serialises writers anyway), so
+    two admins demoting each other at the same moment cannot both succeed.
+    """
+    if not (user.is_admin and user.active) or (is_admin and active):
+        return
+    admins = db.session.scalars(db.select(User.id).where(User.is_admin.is_(True), User.active.is_(True))
+                                .with_for_update()).all()
+    if not [uid for uid in admins if uid != user.id]:
+        raise LastAdmin(_l("The workspace needs an active admin: make someone else an admin first."))
+
+
 def normalise_email(email):
     return (email or "").strip().lower()
 
@@ -58,6 +76,8 @@ def update_user(actor, user, **data):
             raise UserError(_l("A user with this e-mail already exists."))
     if data.get("language") not in LANGUAGES:
         data["language"] = None
+    if "is_admin" in data:
+        _guard_last_admin(user, is_admin=bool(data["is_admin"]), active=user.active)
     changes = apply_changes(user, data)
     if changes:
         record(actor, user, "update", changes)
@@ -69,6 +89,7 @@ def set_active(actor, user, active):
     """Deactivate or reactivate; deactivation ends the user's sessions at once."""
     if actor is not None and actor.id == user.id and not active:
         raise UserError(_l("You cannot deactivate yourself."))
+    _guard_last_admin(user, is_admin=user.is_admin, active=bool(active))
     changes = apply_changes(user, {"active": bool(active)})
     if changes:
         if not active:
