@@ -22,6 +22,7 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session: no lost forms after lunch
     REVIEW_DUE_DAYS = 90
+    PROXY_FIX_HOPS = 0  # reverse proxies in front whose X-Forwarded-* headers are believed
     TESTING = False
     DEBUG = False
 
@@ -44,11 +45,24 @@ class Config:
             cfg["PREFERRED_URL_SCHEME"] = "https"
         if env.get("RATELIMIT_STORAGE_URI"):
             cfg["RATELIMIT_STORAGE_URI"] = env["RATELIMIT_STORAGE_URI"]
+        if env.get("PROXY_FIX_HOPS"):
+            cfg["PROXY_FIX_HOPS"] = _hops(env["PROXY_FIX_HOPS"])
         if env.get("REDIS_URL"):
             cfg["REDIS_URL"] = env["REDIS_URL"]
         if env.get("FLASK_DEBUG", "") in ("1", "true"):
             cfg["DEBUG"] = True
         return cfg
+
+
+def _hops(value):
+    """PROXY_FIX_HOPS as a small whole number; a typo stops the app rather than trusting spoofs."""
+    try:
+        hops = int(value)
+    except ValueError:
+        hops = -1
+    if not 0 <= hops <= 5:
+        raise RuntimeError(f"PROXY_FIX_HOPS must be a number of proxies from 0 to 5, not {value!r}.")
+    return hops
 
 
 def normalise_db_url(url):

@@ -4,6 +4,8 @@ The Content-Security-Policy allows only the app's own scripts and styles: there
 is no inline script anywhere (htmx is configured from a <meta> tag, confirmations
 use data-confirm), so an injected <script> cannot run even if escaping failed.
 """
+import time
+
 from flask import current_app, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -24,18 +26,39 @@ CSP = "; ".join([
 limiter = Limiter(key_func=get_remote_address, default_limits=[], storage_uri="memory://",
                   strategy="moving-window")
 
-# Failed log-ins per e-mail and per address: slowed first, then refused for a while.
+# Failed log-ins per (address, e-mail) pair. Not per address alone: behind the company's proxy
+# (or NAT) everyone shares one address, and a handful of typos would lock everybody out. Not per
+# e-mail alone: anyone could then lock a colleague out by typing their e-mail wrongly on purpose.
+# So a correct password is only ever refused after failures for the same e-mail from the same
+# address. PROXY_FIX_HOPS makes "address" the client's, not the proxy's.
 LOGIN_LIMITS = "5 per minute;20 per hour"
 
 
-def login_email_key():
-    """Rate-limit key for the e-mail being tried (whether or not it exists)."""
-    return "login-email:" + (request.form.get("email") or "").strip().lower()[:254]
+def _login_key(address, email):
+    return f"login:{address or '-'}:{(email or '').strip().lower()[:254]}"
 
 
-def failed_login(response):
-    """Only failed attempts count against the limits."""
-    return request.method == "POST" and response.status_code == 422
+def login_wait(address, email):
+    """Seconds until this address may try this e-mail again (0: it may now)."""
+    from limits import parse_many
+
+    if not limiter.enabled:
+        return 0
+    strategy, key, wait = limiter.limiter, _login_key(address, email), 0.0
+    for item in parse_many(LOGIN_LIMITS):
+        if not strategy.test(item, key):
+            reset_at, _remaining = strategy.get_window_stats(item, key)
+            wait = max(wait, reset_at - time.time())
+    return max(int(wait + 0.999), 1) if wait > 0 else 0
+
+
+def count_failed_login(address, email):
+    """One more failure for this address and e-mail."""
+    from limits import parse_many
+
+    if limiter.enabled:
+        for item in parse_many(LOGIN_LIMITS):
+            limiter.limiter.hit(item, _login_key(address, email))
 
 
 def init_app(app):
@@ -43,6 +66,13 @@ def init_app(app):
     app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", False)
     limiter.init_app(app)
+    hops = int(app.config.get("PROXY_FIX_HOPS") or 0)
+    if hops > 0:
+        # The reverse proxy's X-Forwarded-For/-Proto/-Host/-Port are believed for `hops` proxies,
+        # so request.remote_addr is the person's address (what throttling counts).
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
 
     @app.after_request
     def security_headers(response):

@@ -39,10 +39,33 @@ def get_by_email(email):
     return db.session.scalar(db.select(User).where(User.email == normalise_email(email)))
 
 
+_DUMMY_HASH = []
+
+
+def _dummy_hash():
+    """A hash made like real ones, so an unknown e-mail costs the same check as a known one."""
+    if not _DUMMY_HASH:
+        from secrets import token_hex
+
+        from werkzeug.security import generate_password_hash
+
+        _DUMMY_HASH.append(generate_password_hash(token_hex(16)))
+    return _DUMMY_HASH[0]
+
+
 def authenticate(email, password):
-    """The active user with these credentials, or None (same answer for every failure)."""
+    """The active user with these credentials, or None (same answer for every failure).
+
+    The password is checked even for an unknown e-mail (against a dummy hash) or a deactivated
+    user, so the time taken does not tell who has an account.
+    """
+    from werkzeug.security import check_password_hash
+
     user = get_by_email(email)
-    if user is None or not user.active or not user.check_password(password or ""):
+    if user is None or not user.password_hash:
+        check_password_hash(_dummy_hash(), password or "")
+        return None
+    if not user.check_password(password or "") or not user.active:
         return None
     return user
 
