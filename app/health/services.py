@@ -196,8 +196,25 @@ def shift_quarter(quarter, n):
     return f"{index // 4}-Q{index % 4 + 1}"
 
 
-def take_snapshots(account_ids, quarter, actor=None, replace=True):
-    """Store each account's health now as its snapshot for `quarter`; the number stored."""
+def take_snapshots(account_ids, quarter, actor=None, replace=True, _retry=True):
+    """Store each account's health now as its snapshot for `quarter`; the number stored.
+
+    Two takers racing (the button twice, the sponsor page and the cron) meet at
+    uq_health_snapshot_quarter: the loser reads the winner's rows and replaces them (or, with
+    `replace=False`, leaves them), instead of failing.
+    """
+    from sqlalchemy.exc import IntegrityError
+
+    try:
+        return _take_snapshots(account_ids, quarter, actor, replace)
+    except IntegrityError:
+        db.session.rollback()
+        if not _retry:
+            raise
+        return take_snapshots(account_ids, quarter, actor, replace, _retry=False)
+
+
+def _take_snapshots(account_ids, quarter, actor, replace):
     ids = sorted(set(account_ids))
     if not ids:
         return 0
