@@ -29,6 +29,7 @@ class Config:
     EXPORT_LEASE_SECONDS = 45  # a running export whose heartbeat is older has lost its worker
     EXPORT_QUEUE_TIMEOUT_MINUTES = 30  # a queued export no worker took by then is given up
     SENT_RECORD_RETENTION_DAYS = 180
+    PROXY_FIX_HOPS = 0  # reverse proxies in front whose X-Forwarded-* headers are believed
     TESTING = False
     DEBUG = False
 
@@ -51,6 +52,8 @@ class Config:
             cfg["PREFERRED_URL_SCHEME"] = "https"
         if env.get("RATELIMIT_STORAGE_URI"):
             cfg["RATELIMIT_STORAGE_URI"] = env["RATELIMIT_STORAGE_URI"]
+        if env.get("PROXY_FIX_HOPS"):
+            cfg["PROXY_FIX_HOPS"] = _hops(env["PROXY_FIX_HOPS"])
         if env.get("REDIS_URL"):
             cfg["REDIS_URL"] = env["REDIS_URL"]
         if env.get("IMPORT_MAX_MB", "").isdigit():
@@ -82,6 +85,15 @@ def notify_settings(env):
         if env.get(key, "").lower() in ("1", "true", "yes"):
             out[key] = True
     return out
+def _hops(value):
+    """PROXY_FIX_HOPS as a small whole number; a typo stops the app rather than trusting spoofs."""
+    try:
+        hops = int(value)
+    except ValueError:
+        hops = -1
+    if not 0 <= hops <= 5:
+        raise RuntimeError(f"PROXY_FIX_HOPS must be a number of proxies from 0 to 5, not {value!r}.")
+    return hops
 
 
 def normalise_db_url(url):

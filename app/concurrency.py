@@ -97,3 +97,19 @@ def save_form(form, obj, save, refusals=()):
     except refusals as e:
         return False, None, str(e)
     return True, None, None
+
+
+@contextmanager
+def refuse_duplicates(make_error):
+    """Inside, a unique index refusing a row raises `make_error()` (a message for the person).
+
+    The services check for a duplicate first, for the common case; two requests racing past
+    that check at once are stopped by the database, and the loser is told the same thing.
+    """
+    from sqlalchemy.exc import IntegrityError
+
+    try:
+        yield
+    except IntegrityError:
+        db.session.rollback()
+        raise make_error() from None

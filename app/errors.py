@@ -2,8 +2,15 @@
 from flask import render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
+
+
+def is_unique_violation(error):
+    """Whether an IntegrityError is a unique index refusing a duplicate (PostgreSQL or SQLite)."""
+    orig = getattr(error, "orig", None)
+    return getattr(orig, "sqlstate", None) == "23505" or "UNIQUE constraint failed" in str(orig)
 
 
 def init_app(app):
@@ -37,6 +44,18 @@ def init_app(app):
     @app.errorhandler(429)
     def too_many(e):
         return page(429, _("Too many attempts"), _("Too many failed log-ins. Wait a few minutes, then try again."))
+
+    @app.errorhandler(IntegrityError)
+    def duplicate(e):
+        """The safety net behind every unique index: a racing request made the same row first.
+
+        Other integrity errors (a missing foreign key, a NULL) are bugs and stay 500s.
+        """
+        db.session.rollback()
+        if not is_unique_violation(e):
+            raise e
+        app.logger.info("unique index refused a write: %s", e.orig)
+        return page(409, _("Already saved"), _("Someone saved the same thing at the same moment, so yours was not added twice. Reload the page to see what is stored now."))
 
     @app.errorhandler(500)
     def server_error(e):

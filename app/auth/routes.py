@@ -1,8 +1,7 @@
 """Log in and out, change password, and the admin's user pages."""
-from urllib.parse import urlsplit
-
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import flash, make_response, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app.access import admin_required
@@ -10,7 +9,7 @@ from app.auth import bp, services
 from app.auth.forms import EmptyForm, LoginForm, NewUserForm, PasswordForm, UserForm
 from app.extensions import db, login
 from app.htmx import redirect_to, render
-from app.security import LOGIN_LIMITS, failed_login, limiter, login_email_key
+from app.security import count_failed_login, local_path, login_wait
 
 
 @login.user_loader
@@ -29,31 +28,33 @@ def unauthorized():
     return redirect(target)
 
 
-def _safe_next(target):
-    """Only same-site relative paths are followed after log-in."""
-    if not target or urlsplit(target).netloc or not target.startswith("/") or target.startswith("//"):
-        return url_for("main.home")
-    return target
-
-
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(LOGIN_LIMITS, key_func=login_email_key, methods=["POST"], deduct_when=failed_login,
-               error_message="too-many-logins")
-@limiter.limit(LOGIN_LIMITS, methods=["POST"], deduct_when=failed_login, error_message="too-many-logins")
 def login_page():
-    """Log in with e-mail and password."""
+    """Log in with e-mail and password; failures are throttled per address and e-mail."""
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
     form = LoginForm()
-    if form.validate_on_submit():
-        user = services.authenticate(form.email.data, form.password.data)
-        if user:
-            session.clear()  # a fresh session at log-in: no fixation
-            login_user(user, remember=form.remember.data)
-            return redirect(_safe_next(request.args.get("next")))
-        form.password.errors.append(_("E-mail or password is not right."))
-    status = 422 if request.method == "POST" else 200
-    return render_template("auth/login.html", form=form), status
+    if request.method == "POST":
+        address, email = request.remote_addr, request.form.get("email")
+        wait = login_wait(address, email)
+        if wait:
+            minutes = -(-wait // 60)
+            form.password.errors = [ngettext(
+                "Too many failed log-ins for this e-mail. Try again in %(num)d minute.",
+                "Too many failed log-ins for this e-mail. Try again in %(num)d minutes.", minutes)]
+            resp = make_response(render_template("auth/login.html", form=form), 429)
+            resp.headers["Retry-After"] = str(wait)
+            return resp
+        if form.validate_on_submit():
+            user = services.authenticate(form.email.data, form.password.data)
+            if user:
+                session.clear()  # a fresh session at log-in: no fixation
+                login_user(user, remember=form.remember.data)
+                return redirect(local_path(request.args.get("next")))
+            form.password.errors.append(_("E-mail or password is not right."))
+        count_failed_login(address, email)
+        return render_template("auth/login.html", form=form), 422
+    return render_template("auth/login.html", form=form)
 
 
 @bp.route("/logout", methods=["POST"])
@@ -119,6 +120,10 @@ def edit_user(user_id):
         data = {f: getattr(form, f).data for f in ("email", "name", "title", "seniority", "is_admin", "language")}
         try:
             services.update_user(current_user, user, **data)
+        except services.LastAdmin as e:
+            db.session.rollback()
+            form.is_admin.errors.append(str(e))
+            return render_template("auth/edit_user.html", form=form, u=user), 409
         except services.UserError as e:
             form.email.errors.append(str(e))
         else:
@@ -140,5 +145,8 @@ def toggle_active(user_id):
         try:
             services.set_active(current_user, user, not user.active)
         except services.UserError as e:
+            db.session.rollback()
             flash(str(e), "error")
+            return render("auth/users.html", status=409, form=NewUserForm(formdata=None),
+                          users=services.list_users(), toggle=EmptyForm())
     return redirect_to(url_for("auth.users"))

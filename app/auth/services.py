@@ -13,6 +13,24 @@ class UserError(ValueError):
     """A user change that cannot be made, with a message for the person."""
 
 
+class LastAdmin(UserError):
+    """The change would leave the workspace without an active admin."""
+
+
+def _guard_last_admin(user, *, is_admin, active):
+    """Refuse to demote or deactivate the last active admin.
+
+    The active admins' rows are locked (PostgreSQL; SQLite serialises writers anyway), so
+    two admins demoting each other at the same moment cannot both succeed.
+    """
+    if not (user.is_admin and user.active) or (is_admin and active):
+        return
+    admins = db.session.scalars(db.select(User.id).where(User.is_admin.is_(True), User.active.is_(True))
+                                .with_for_update()).all()
+    if not [uid for uid in admins if uid != user.id]:
+        raise LastAdmin(_l("The workspace needs an active admin: make someone else an admin first."))
+
+
 def normalise_email(email):
     return (email or "").strip().lower()
 
@@ -21,10 +39,33 @@ def get_by_email(email):
     return db.session.scalar(db.select(User).where(User.email == normalise_email(email)))
 
 
+_DUMMY_HASH = []
+
+
+def _dummy_hash():
+    """A hash made like real ones, so an unknown e-mail costs the same check as a known one."""
+    if not _DUMMY_HASH:
+        from secrets import token_hex
+
+        from werkzeug.security import generate_password_hash
+
+        _DUMMY_HASH.append(generate_password_hash(token_hex(16)))
+    return _DUMMY_HASH[0]
+
+
 def authenticate(email, password):
-    """The active user with these credentials, or None (same answer for every failure)."""
+    """The active user with these credentials, or None (same answer for every failure).
+
+    The password is checked even for an unknown e-mail (against a dummy hash) or a deactivated
+    user, so the time taken does not tell who has an account.
+    """
+    from werkzeug.security import check_password_hash
+
     user = get_by_email(email)
-    if user is None or not user.active or not user.check_password(password or ""):
+    if user is None or not user.password_hash:
+        check_password_hash(_dummy_hash(), password or "")
+        return None
+    if not user.check_password(password or "") or not user.active:
         return None
     return user
 
@@ -58,6 +99,8 @@ def update_user(actor, user, **data):
             raise UserError(_l("A user with this e-mail already exists."))
     if data.get("language") not in LANGUAGES:
         data["language"] = None
+    if "is_admin" in data:
+        _guard_last_admin(user, is_admin=bool(data["is_admin"]), active=user.active)
     changes = apply_changes(user, data)
     if changes:
         record(actor, user, "update", changes)
@@ -69,6 +112,7 @@ def set_active(actor, user, active):
     """Deactivate or reactivate; deactivation ends the user's sessions at once."""
     if actor is not None and actor.id == user.id and not active:
         raise UserError(_l("You cannot deactivate yourself."))
+    _guard_last_admin(user, is_admin=user.is_admin, active=bool(active))
     changes = apply_changes(user, {"active": bool(active)})
     if changes:
         if not active:

@@ -196,10 +196,26 @@ def shift_quarter(quarter, n):
     return f"{index // 4}-Q{index % 4 + 1}"
 
 
-def take_snapshots(account_ids, quarter, actor=None, replace=True, now=None):
+def take_snapshots(account_ids, quarter, actor=None, replace=True, now=None, _retry=True):
     """Store each account's health now as its snapshot for `quarter`; the number stored.
 
-    `now` (naive UTC) is the time recorded as taken (the quarter-close job passes its clock)."""
+    `now` (naive UTC) is the time recorded as taken (the quarter-close job passes its clock).
+    Two takers racing (the button twice, the sponsor page and the job) meet at
+    uq_health_snapshot_quarter: the loser reads the winner's rows and replaces them (or, with
+    `replace=False`, leaves them), instead of failing.
+    """
+    from sqlalchemy.exc import IntegrityError
+
+    try:
+        return _take_snapshots(account_ids, quarter, actor, replace, now)
+    except IntegrityError:
+        db.session.rollback()
+        if not _retry:
+            raise
+        return take_snapshots(account_ids, quarter, actor, replace, now, _retry=False)
+
+
+def _take_snapshots(account_ids, quarter, actor, replace, now=None):
     ids = sorted(set(account_ids))
     if not ids:
         return 0

@@ -1,5 +1,5 @@
 """Home and language switch."""
-from flask import redirect, request, url_for
+from flask import redirect, request
 from flask_login import current_user, login_required
 
 from app.actions.services import my_actions
@@ -8,6 +8,7 @@ from app.health import home as home_changes
 from app.health import services as health
 from app.htmx import redirect_to, render
 from app.main import bp
+from app.security import local_path
 from app.team.services import my_memberships
 
 HOME_ACTIONS = 10
@@ -34,9 +35,7 @@ def home():
 def language():
     """Set my language and come back to the page I was on."""
     auth_services.set_language(current_user, request.form.get("language"))
-    back = request.form.get("next") or ""
-    if not back.startswith("/") or back.startswith("//"):
-        back = url_for("main.home")
+    back = local_path(request.form.get("next"))
     if request.headers.get("HX-Request") == "true":
         return redirect_to(back)
     return redirect(back)

@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.audit.services import apply_changes, record
 from app.auth.models import User
+from app.concurrency import refuse_duplicates
 from app.extensions import db
 from app.stakeholders.gaps import breaks_level_rule, is_decision_maker
 from app.stakeholders.models import Contact, Coverage, Department
@@ -17,6 +18,13 @@ from app.vocab import RELATIONSHIP_STRENGTH, SENIORITY
 def _check_levels(current, target):
     if current not in RELATIONSHIP_STRENGTH or target not in RELATIONSHIP_STRENGTH:
         raise StakeholderError(_l("Choose relationship levels from the list."))
+
+
+def open_pairing(user_id, *, department_id=None, contact_id=None):
+    """The id of the person's open pairing with this contact or department, if any."""
+    target = Coverage.contact_id == contact_id if contact_id else Coverage.department_id == department_id
+    return db.session.scalar(db.select(Coverage.id).where(
+        Coverage.user_id == user_id, Coverage.ended_on.is_(None), target).limit(1))
 
 
 def add_pairing(actor, account, *, user_id, department_id=None, contact_id=None,
@@ -42,19 +50,23 @@ def add_pairing(actor, account, *, user_id, department_id=None, contact_id=None,
     if contact_id and target.status != "active":
         raise StakeholderError(_l("%(name)s has left; pair someone with a current contact.",
                                   name=target.name))
-    dup = db.session.scalar(db.select(Coverage.id).where(
-        Coverage.account_id == account.id, Coverage.user_id == user.id, Coverage.ended_on.is_(None),
-        Coverage.contact_id == contact_id if contact_id else Coverage.department_id == department_id))
+    dup = open_pairing(user.id, department_id=department_id, contact_id=contact_id)
+    user_name, target_name = user.name, target.name
+
+    def duplicate():
+        return StakeholderError(_l("%(user)s already covers %(name)s.", user=user_name, name=target_name))
+
     if dup:
-        raise StakeholderError(_l("%(user)s already covers %(name)s.", user=user.name, name=target.name))
+        raise duplicate()
     pairing = Coverage(account_id=account.id, user_id=user.id, department_id=department_id or None,
                        contact_id=contact_id or None, current_level=current_level,
                        target_level=target_level, started_on=today())
-    db.session.add(pairing)
-    db.session.flush()
-    record(actor, pairing, "create", summary=f"{user.name} → {target.name}")
-    if commit:
-        db.session.commit()
+    with refuse_duplicates(duplicate):  # a racing request's pairing: uq_coverage_open_*
+        db.session.add(pairing)
+        db.session.flush()
+        record(actor, pairing, "create", summary=f"{user_name} → {target_name}")
+        if commit:
+            db.session.commit()
     return pairing
 
 

@@ -2,7 +2,7 @@
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Column, ForeignKey, Index, String, Table, Text
+from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -118,6 +118,10 @@ class Contact(db.Model):
         return ATTITUDES.label(self.attitude)
 
 
+_OPEN_CONTACT = text("ended_on IS NULL AND contact_id IS NOT NULL")
+_OPEN_DEPARTMENT = text("ended_on IS NULL AND department_id IS NOT NULL")
+
+
 class Coverage(db.Model):
     """One of our people paired with a customer department (rep) or contact (executive).
 
@@ -128,7 +132,13 @@ class Coverage(db.Model):
     __tablename__ = "coverage"
     __table_args__ = (Index("ix_coverage_account_active", "account_id", "ended_on"),
                       # "does this person own a decision-maker here": per person and account
-                      Index("ix_coverage_user_account", "user_id", "account_id"))
+                      Index("ix_coverage_user_account", "user_id", "account_id"),
+                      # One open pairing per our person and their contact (or department); ended
+                      # pairings are history and may repeat.
+                      Index("uq_coverage_open_contact", "user_id", "contact_id", unique=True,
+                            sqlite_where=_OPEN_CONTACT, postgresql_where=_OPEN_CONTACT),
+                      Index("uq_coverage_open_department", "user_id", "department_id", unique=True,
+                            sqlite_where=_OPEN_DEPARTMENT, postgresql_where=_OPEN_DEPARTMENT))
     audit_fields = ("user_id", "department_id", "contact_id", "current_level", "target_level",
                     "ended_on")
 

@@ -1,7 +1,7 @@
 """Team memberships: a person on an account's virtual team, over time."""
 from datetime import date
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -15,7 +15,13 @@ class Membership(db.Model):
     """One stint of a user on an account team; leaving sets `left_on`, the row stays."""
 
     __tablename__ = "membership"
-    __table_args__ = (Index("ix_membership_user_active", "user_id", "left_on"),)
+    __table_args__ = (
+        Index("ix_membership_user_active", "user_id", "left_on"),
+        # One current stint per person and account, enforced by the database: two "add to team"
+        # requests racing each other cannot both insert (history rows, with left_on, are free).
+        Index("uq_membership_current", "account_id", "user_id", unique=True,
+              sqlite_where=text("left_on IS NULL"), postgresql_where=text("left_on IS NULL")),
+    )
     audit_fields = ("user_id", "role", "function", "joined_on", "left_on")
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -4,6 +4,7 @@ from sqlalchemy.orm import selectinload
 
 from app.audit.services import apply_changes, record
 from app.auth.models import User
+from app.concurrency import refuse_duplicates
 from app.extensions import db
 from app.team.models import Membership
 from app.timeutil import today
@@ -39,17 +40,16 @@ def add_member(actor, account, user_id, role="member", function="sales", joined_
     user = db.session.get(User, user_id)
     if user is None or not user.active:
         raise TeamError(_l("Choose an active person."))
-    exists = db.session.scalar(db.select(Membership.id).where(
-        Membership.account_id == account.id, Membership.user_id == user_id,
-        Membership.left_on.is_(None)))
-    if exists:
-        raise TeamError(_l("%(name)s is already on this team.", name=user.name))
+    name = user.name
+    if is_on_team(account.id, user_id):
+        raise TeamError(_l("%(name)s is already on this team.", name=name))
     m = Membership(account_id=account.id, user_id=user_id, role=role, function=function,
                    joined_on=joined_on or today())
-    db.session.add(m)
-    db.session.flush()
-    record(actor, m, "create", summary=user.name)
-    db.session.commit()
+    with refuse_duplicates(lambda: TeamError(_l("%(name)s is already on this team.", name=name))):
+        db.session.add(m)
+        db.session.flush()  # a racing request that added them first stops here (uq_membership_current)
+        record(actor, m, "create", summary=name)
+        db.session.commit()
     return m
 
 

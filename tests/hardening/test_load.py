@@ -18,6 +18,7 @@ import sys
 import threading
 import time
 from collections import Counter
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -44,18 +45,18 @@ def _free_port():
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def server(app, database_url):
-    """gunicorn -w 3 on the test database; stopped (by its own pid) after the test."""
+@contextmanager
+def gunicorn(app, database_url, *options):
+    """gunicorn on the test database (default 3 sync workers); stopped by its own pid after."""
     port = _free_port()
     env = dict(os.environ, DATABASE_URL=database_url, SECRET_KEY="load-test-secret-" + "x" * 24,
                PYTHONPATH=str(ROOT))
     env.pop("FLASK_DEBUG", None)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-w", "3", "-b", f"127.0.0.1:{port}", "--timeout", "60",
-         "--graceful-timeout", "5", "wsgi:app"],
+        [sys.executable, "-m", "gunicorn", *(options or ("-w", "3")), "-b", f"127.0.0.1:{port}",
+         "--timeout", "60", "--graceful-timeout", "5", "wsgi:app"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 90  # a busy shared machine boots workers slowly
     while time.monotonic() < deadline:
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
@@ -67,13 +68,22 @@ def server(app, database_url):
     else:
         proc.kill()
         pytest.fail("gunicorn did not start: " + proc.stderr.read().decode()[-2000:])
-    yield port
-    proc.terminate()
     try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    app.extensions["sqlalchemy"].engine.dispose()
+        yield port
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        app.extensions["sqlalchemy"].engine.dispose()
+
+
+@pytest.fixture
+def server(app, database_url):
+    """gunicorn -w 3 on the test database."""
+    with gunicorn(app, database_url) as port:
+        yield port
 
 
 class Client:
