@@ -32,8 +32,10 @@ def seed_health(ctx):
         if account is None or account.id in have:
             continue
         h = now[account.id]
+        if not h.enough:  # no number now: no invented past either
+            continue
         for quarter, drift in zip(quarters, DRIFT.get(key, (0, 0, 0)), strict=True):
-            parts = {p.key: max(0, min(100, p.score + drift)) for p in h.parts}
+            parts = {p.key: (max(0, min(100, p.score + drift)) if p.known else None) for p in h.parts}
             services.store_snapshot(account.id, quarter, max(0, min(100, h.score + drift)), parts)
         created = True
     zhang = ctx.users.get("zhang")

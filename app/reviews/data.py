@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.actions.models import OPEN_STATUSES, ActionItem
@@ -83,8 +84,10 @@ def health_of(account):
     if health is None:
         return None
     trend = trend_for([account.id], quarters=4).get(account.id) or []
-    return {"score": int(health.score), "direction": direction(trend),
-            "trend": [[str(q), int(s)] for q, s in trend],
+    now = [[str(_l("now")), int(health.score)]] if health.score is not None else []
+    return {"score": health.score, "direction": direction(trend, health.score),
+            "known": health.known, "counted": health.counted,
+            "trend": [[str(p.quarter), int(p.score)] for p in trend] + now,
             "reasons": [{"label": str(p.label), "score": p.score, "sentence": str(p.sentence)}
                         for p in health.parts]}
 
