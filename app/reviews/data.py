@@ -17,13 +17,14 @@ from app.extensions import db
 from app.meetings.models import Meeting
 from app.plans.models import Objective, Opportunity, Plan
 from app.plans.vocab import OPEN_STAGES
-from app.reviews import quarters
+from app.reviews import quarters, story
 from app.reviews.models import ReviewNote
 from app.team.services import current_memberships
 from app.templating import money, pct
 from app.timeutil import today, utcnow
 from app.vocab import RELATIONSHIP_STRENGTH
 
+ACTION_STATES = {"done": _l("done"), "open": _l("open"), "overdue": _l("overdue")}
 TREE_LIMIT = 40  # contacts on the compact org chart; the rest are counted
 
 
@@ -71,6 +72,7 @@ def _main(account, quarter, start, end, user, note, team):
         "team": [{"name": m.user.name, "role": str(m.role_label)} for m in team if m.role != "observer"],
         **_plan_and_summary(account, start, end, account.currency),
         "priorities": note.priorities if note else "",
+        "commentary": note.commentary if note else "",
     }
 
 
@@ -87,8 +89,9 @@ def health_of(account):
     now = [[str(_l("now")), int(health.score)]] if health.score is not None else []
     return {"score": health.score, "direction": direction(trend, health.score),
             "known": health.known, "counted": health.counted,
+            "parts_by_key": {p.key: p.score for p in health.parts},
             "trend": [[str(p.quarter), int(p.score)] for p in trend] + now,
-            "reasons": [{"label": str(p.label), "score": p.score, "sentence": str(p.sentence)}
+            "reasons": [{"label": str(p.label), "score": p.score, "sentence": str(p.sentence), "known": p.known}
                         for p in health.parts]}
 
 
@@ -129,7 +132,14 @@ def _plan_and_summary(account, start, end, cur):
     plan, open_plan = _plans(account, start.year)
     position = open_plan.position if open_plan is not None else None
     share = wallet_share(position.annual_value, position.category_spend) if position is not None else None
-    return {"summary": _summary(account, share), **_plan(account, plan, start, end, cur)}
+    summary = _summary(account, share)
+    part = _plan(account, plan, start, end, cur)
+    rows = part.pop("_objective_rows")
+    quarter = quarters.current(start)
+    return {"summary": summary, **part,
+            "changed": story.changes(account, quarter, start, end, rows)
+            | {"health": story.health_change(account.id, quarter, summary["health"])},
+            "sponsor_notes": story.sponsor_notes(account.id, start, end)}
 
 
 def _plan(account, plan, start, end, cur):
@@ -144,22 +154,32 @@ def _plan(account, plan, start, end, cur):
             ActionItem.objective_id.in_(list(by_id) or [0])).options(joinedload(ActionItem.owner))
             .order_by(ActionItem.due_on, ActionItem.id)).all() if by_id else []
         cutoff = min(end, today() - timedelta(days=1))
-        counts = {}
+        counts, per = {}, {}
         for a in actions:
             c = counts.setdefault(a.objective_id, [0, 0])
             row = {"title": a.title, "objective": by_id[a.objective_id].title,
                    "owner": a.owner.name if a.owner_id else "—"}
+            state = None
             if a.done_on and start <= a.done_on <= end:
                 c[0] += 1
                 done.append(row | {"date": format_date(a.done_on, "medium")})
+                state, when = "done", a.done_on
             elif a.status in OPEN_STATUSES and a.due_on and a.due_on <= cutoff:
                 c[1] += 1
                 overdue.append(row | {"date": format_date(a.due_on, "medium")})
+                state, when = "overdue", a.due_on
+            elif a.status in OPEN_STATUSES:
+                state, when = "open", a.due_on
+            if state:  # each objective's own actions: what got done, what is open, what is late
+                per.setdefault(a.objective_id, []).append(
+                    row | {"state": state, "state_label": str(ACTION_STATES[state]),
+                           "date": format_date(when, "medium") if when else "—"})
         objectives = [{"title": o.title, "horizon": str(o.horizon_label), "status": str(o.status_label),
                        "status_code": o.status, "progress": o.progress,
                        "owner": o.owner.name if o.owner_id else "—",
                        "target": format_date(o.target_date, "medium") if o.target_date else "—",
-                       "done": counts.get(o.id, [0, 0])[0], "overdue": counts.get(o.id, [0, 0])[1]}
+                       "done": counts.get(o.id, [0, 0])[0], "overdue": counts.get(o.id, [0, 0])[1],
+                       "actions": per.get(o.id, [])}
                       for o in rows]
     opps = db.session.scalars(db.select(Opportunity).where(
         Opportunity.account_id == account.id,
@@ -176,7 +196,8 @@ def _plan(account, plan, start, end, cur):
     groups = {k: [o for o in opps if (o.stage == k if k != "open" else o.stage in OPEN_STAGES)]
               for k in ("won", "lost", "open")}
     totals = {k: money(sum((o.value or 0) for o in v), cur) for k, v in groups.items()}
-    return {"plan_year": plan.year if plan else None, "objectives": objectives,
+    return {"_objective_rows": rows if plan is not None else [],
+            "plan_year": plan.year if plan else None, "objectives": objectives,
             "actions": {"done": done, "overdue": overdue},
             "opportunities": {k: [opp(o) for o in v] for k, v in groups.items()} | {"totals": totals}}
 

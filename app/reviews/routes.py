@@ -1,5 +1,8 @@
 """Account review views: preview, live PDF, priorities in place, finalise, the archive, stored copies."""
+from datetime import timedelta
+
 from flask import flash, make_response, request, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -11,6 +14,7 @@ from app.reviews import bp, quarters, services
 from app.reviews.data import MAIN, RELATIONS, gather
 from app.reviews.forms import FinaliseForm, PrioritiesForm
 from app.reviews.models import FinalReview
+from app.reviews.names import content_disposition, review_filename
 from app.reviews.pdf import PAPERS, build_review
 
 
@@ -30,6 +34,7 @@ def _priorities_form(account, quarter, note=None, formdata=None):
     form = PrioritiesForm(formdata=formdata)
     if formdata is None:
         form.priorities.data = note.priorities if note else ""
+        form.commentary.data = note.commentary if note else ""
         form.version.data = note.version if note else ""
     form.quarter.data = quarter
     return form
@@ -44,7 +49,7 @@ def _preview_ctx(account, quarter, paper):
             "relations_url": url_for("reviews.relations", account_id=account.id, quarter=quarter),
             "paper": paper, "quarter_choices": quarters.recent(8), "finals": finals,
             "form": _priorities_form(account, quarter, note), "note": note,
-            "finalise_form": FinaliseForm(quarter=quarter, paper=paper)}
+            "finalise_form": FinaliseForm(quarter=quarter, paper=paper), "ended": quarters.ended(quarter)}
 
 
 @bp.route("/accounts/<int:account_id>/reviews/preview")
@@ -69,13 +74,13 @@ def pdf(account):
     """The live review as a PDF download (A4 or Letter, ?lang= to pick the language)."""
     quarter = _quarter()
     _data, body = build_review(account, current_user, quarter, _paper(), request.args.get("lang"))
-    return _pdf_response(body, f"review-{account.id}-{quarter}.pdf")
+    return _pdf_response(body, review_filename(account.name, quarter))
 
 
 def _pdf_response(body, name):
     resp = make_response(body)
     resp.headers["Content-Type"] = "application/pdf"
-    resp.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    resp.headers["Content-Disposition"] = content_disposition(name)
     return resp
 
 
@@ -93,7 +98,7 @@ def save_priorities(account):
     else:
         try:
             note = services.save_priorities(current_user, account, quarter, form.priorities.data,
-                                            form.version.data or None)
+                                            form.version.data or None, commentary=form.commentary.data or "")
             if not request.headers.get("HX-Request"):
                 flash(_("Saved."))
                 return redirect_to(url_for("reviews.preview", account_id=account.id, quarter=quarter))
@@ -117,7 +122,13 @@ def finalise(account):
     if not form.validate() or not quarters.parse(form.quarter.data or ""):
         ctx = _preview_ctx(account, quarters.current(), "a4")
         return render("reviews/preview.html", status=422, error=_("Choose a quarter such as 2026-Q3."), **ctx)
-    final = services.finalise(current_user, account, form.quarter.data, form.paper.data, form.lang.data or None)
+    quarter = form.quarter.data.strip()
+    if not quarters.ended(quarter) and not form.early.data:
+        ctx = _preview_ctx(account, quarter, form.paper.data if form.paper.data in PAPERS else "a4")
+        return render("reviews/preview.html", status=422, **ctx, error=_(
+            "%(quarter)s has not ended yet. Tick the box to finalise it early, or wait until %(day)s.",
+            quarter=quarter, day=format_date(quarters.bounds(quarter)[1] + timedelta(days=1), "medium")))
+    final = services.finalise(current_user, account, quarter, form.paper.data, form.lang.data or None)
     flash(_("Review %(quarter)s finalised as version %(n)d.", quarter=final.quarter, n=final.number))
     return redirect_to(url_for("reviews.archive", account_id=account.id))
 
@@ -135,7 +146,7 @@ def archive(account):
 def stored(account, final_id):
     """A finalised review: exactly the bytes stored when it was finalised."""
     final = child_or_404(FinalReview, final_id, account)
-    return _pdf_response(services.stored_pdf(final), f"review-{account.id}-{final.quarter}-v{final.number}.pdf")
+    return _pdf_response(services.stored_pdf(final), review_filename(account.name, final.quarter, final.number))
 
 
 def section_context(account):

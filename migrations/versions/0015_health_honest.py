@@ -1,5 +1,6 @@
 """Honest health: a snapshot may say "not enough data" (score NULL) and "taken late"; snapshots of
-quarters that ended before their account existed are deleted (they described a quarter it never lived).
+quarters that ended before their account existed are deleted (they described a quarter it never lived);
+the review note gets the KAM's commentary of the quarter.
 
 Revision ID: 0015_health_honest
 Revises: 0010_department_removed
@@ -27,6 +28,8 @@ def _quarter_end_exclusive(quarter):
 
 
 def upgrade():
+    with op.batch_alter_table('review_note', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('commentary', sa.Text(), server_default='', nullable=False))
     with op.batch_alter_table('health_snapshot', schema=None) as batch_op:
         batch_op.add_column(sa.Column('late', sa.Boolean(), server_default=sa.false(), nullable=False))
         batch_op.alter_column('score', existing_type=sa.Integer(), nullable=True)
@@ -50,3 +53,5 @@ def downgrade():
     with op.batch_alter_table('health_snapshot', schema=None) as batch_op:
         batch_op.alter_column('score', existing_type=sa.Integer(), nullable=False)
         batch_op.drop_column('late')
+    with op.batch_alter_table('review_note', schema=None) as batch_op:
+        batch_op.drop_column('commentary')
