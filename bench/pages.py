@@ -33,4 +33,6 @@ PAGES = {
     "section_meetings": lambda ctx: f"/accounts/{first_account(ctx)}/sections/meetings",
     "review_preview": lambda ctx: f"/accounts/{first_account(ctx)}/reviews/preview",
     "review_relations": lambda ctx: f"/accounts/{first_account(ctx)}/reviews/relations",
+    "review_story": lambda ctx: f"/accounts/{first_account(ctx)}/reviews/story",
+    "reviews": lambda ctx: "/reviews",
 }

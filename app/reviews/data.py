@@ -32,8 +32,8 @@ _NO_NOTE = object()
 # The review's parts. The preview page renders MAIN at once and loads RELATIONS (stakeholders,
 # complaints, meetings) in place, so neither request runs more than a few queries; the PDF and
 # the finalised copy gather both in one go. Each key of the dict belongs to exactly one part.
-MAIN, RELATIONS = "main", "relations"
-PARTS = (MAIN, RELATIONS)
+MAIN, STORY, RELATIONS = "main", "story", "relations"
+PARTS = (MAIN, STORY, RELATIONS)
 
 
 def gather(account, quarter=None, user=None, note=_NO_NOTE, parts=PARTS):
@@ -51,10 +51,41 @@ def gather(account, quarter=None, user=None, note=_NO_NOTE, parts=PARTS):
     if MAIN in parts:
         out |= _main(account, quarter, start, end, user, note,
                      team=smap.team if smap is not None else current_memberships(account.id))
+    if STORY in parts:
+        out |= _story(account, quarter, start, end, note)
     if RELATIONS in parts:
         out |= {"stakeholders": _stakeholders(smap), "complaints": _complaints(account, start, end),
                 "meetings": _meetings(account, start, end)}
     return out
+
+
+def _story(account, quarter, start, end, note):
+    """The KAM's commentary, what changed in the quarter and the sponsor's notes (about ten queries)."""
+    from app.health.services import health_for
+
+    if note is _NO_NOTE:
+        note = db.session.scalar(db.select(ReviewNote).where(
+            ReviewNote.account_id == account.id, ReviewNote.quarter == quarter))
+    objectives = db.session.scalars(db.select(Objective).join(Plan, Plan.id == Objective.plan_id).where(
+        Objective.account_id == account.id, (Plan.year == start.year) | Plan.closed_at.is_(None))
+        .order_by(Objective.horizon, Objective.position, Objective.id)).all()
+    now = None
+    if not quarters.ended(quarter):
+        h = health_for([account.id])[account.id]
+        now = {"score": h.score, "parts_by_key": {p.key: p.score for p in h.parts}}
+    return {"commentary": note.commentary if note else "", "kam": _kam_names(account),
+            "changed": story.changes(account, quarter, start, end, objectives)
+            | {"health": story.health_change(account.id, quarter, now)},
+            "sponsor_notes": story.sponsor_notes(account.id, start, end)}
+
+
+def _kam_names(account):
+    """The KAMs' names (one query)."""
+    from app.auth.models import User
+    from app.team.models import Membership
+
+    return ", ".join(db.session.scalars(db.select(User.name).join(Membership, Membership.user_id == User.id).where(
+        Membership.account_id == account.id, Membership.role == "kam", Membership.left_on.is_(None))))
 
 
 def _main(account, quarter, start, end, user, note, team):
@@ -72,7 +103,6 @@ def _main(account, quarter, start, end, user, note, team):
         "team": [{"name": m.user.name, "role": str(m.role_label)} for m in team if m.role != "observer"],
         **_plan_and_summary(account, start, end, account.currency),
         "priorities": note.priorities if note else "",
-        "commentary": note.commentary if note else "",
     }
 
 
@@ -134,12 +164,8 @@ def _plan_and_summary(account, start, end, cur):
     share = wallet_share(position.annual_value, position.category_spend) if position is not None else None
     summary = _summary(account, share)
     part = _plan(account, plan, start, end, cur)
-    rows = part.pop("_objective_rows")
-    quarter = quarters.current(start)
-    return {"summary": summary, **part,
-            "changed": story.changes(account, quarter, start, end, rows)
-            | {"health": story.health_change(account.id, quarter, summary["health"])},
-            "sponsor_notes": story.sponsor_notes(account.id, start, end)}
+    part.pop("_objective_rows")
+    return {"summary": summary, **part}
 
 
 def _plan(account, plan, start, end, cur):

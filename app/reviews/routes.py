@@ -4,18 +4,19 @@ from datetime import timedelta
 from flask import flash, make_response, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, login_required
 
 from app.access import account_view, child_or_404
 from app.accounts.sections import register_section
 from app.concurrency import StaleEdit
 from app.htmx import redirect_to, render
 from app.reviews import bp, quarters, services
-from app.reviews.data import MAIN, RELATIONS, gather
+from app.reviews.data import MAIN, RELATIONS, STORY, gather
 from app.reviews.forms import FinaliseForm, PrioritiesForm
 from app.reviews.models import FinalReview
 from app.reviews.names import content_disposition, review_filename
 from app.reviews.pdf import PAPERS, build_review
+from app.vocab import TIERS
 
 
 def _quarter():
@@ -47,6 +48,7 @@ def _preview_ctx(account, quarter, paper):
     return {"account": account, "quarter": quarter,
             "r": gather(account, quarter, current_user, note=note, parts=(MAIN,)),
             "relations_url": url_for("reviews.relations", account_id=account.id, quarter=quarter),
+            "story_url": url_for("reviews.story", account_id=account.id, quarter=quarter),
             "paper": paper, "quarter_choices": quarters.recent(8), "finals": finals,
             "form": _priorities_form(account, quarter, note), "note": note,
             "finalise_form": FinaliseForm(quarter=quarter, paper=paper), "ended": quarters.ended(quarter)}
@@ -66,6 +68,15 @@ def relations(account):
     quarter = _quarter()
     return render("reviews/relations_page.html", "reviews/_relations.html", account=account, quarter=quarter,
                   r=gather(account, quarter, current_user, parts=(RELATIONS,)))
+
+
+@bp.route("/accounts/<int:account_id>/reviews/story")
+@account_view()
+def story(account):
+    """The review's story part (commentary, what changed, sponsor notes), loaded in place by the preview."""
+    quarter = _quarter()
+    return render("reviews/story_page.html", "reviews/_story.html", account=account, quarter=quarter,
+                  r=gather(account, quarter, current_user, parts=(STORY,)))
 
 
 @bp.route("/accounts/<int:account_id>/reviews/review.pdf")
@@ -156,3 +167,21 @@ def section_context(account):
 
 
 register_section("reviews", 60, "reviews/_section.html", section_context)
+
+
+@bp.route("/reviews")
+@login_required
+def index():
+    """The quarter's reviews of every account the user sees: state, preview, PDF, history, the ZIP export."""
+    from app.reviews import index as review_index
+    from app.reviews.forms import ExportForm
+
+    quarter = _quarter()
+    tier = request.args.get("tier", "")
+    tier = tier if tier in TIERS else ""
+    rows = review_index.rows(current_user, quarter, tier)
+    export_form = ExportForm(formdata=None)
+    export_form.quarter.data = quarter if quarter in dict(export_form.quarter.choices) else None
+    return render("reviews/index.html", rows=rows, quarter=quarter, tier=tier, tiers=TIERS.choices,
+                  counts=review_index.counts(rows), states=review_index.STATES,
+                  quarter_choices=quarters.recent(8), ended=quarters.ended(quarter), export_form=export_form)
