@@ -116,7 +116,7 @@ def seed_accounts(ctx):
             purchase_pattern="recurring" if tier != "developing" else "one_off",
             payment_terms="60 days net 月结60天" if cur == "CNY" else "Net 45",
             website=f"https://www.{key}.example.com",
-        ), kam=ctx.users[kam])
+        ), kam=ctx.users[kam], default_channels=False)  # the complaints demo sets up its own
         # The demo's accounts have been worked for over a year: their past quarters are history.
         account.created_at = datetime.combine(ctx.today - timedelta(days=430), time(9, 0))
         db.session.commit()

@@ -22,7 +22,7 @@ def test_empty_account_reads_not_enough_data_on_the_portfolio(app, live_server, 
     login(page, live_server, "wf@example.com", factories.PASSWORD)
     page.goto(f"{live_server}/accounts/new")
     page.fill("input[name=name]", "新客户 Brand New Ltd")
-    page.locator("form button[type=submit]").first.click()
+    page.locator("form.form-grid button[type=submit]").click()
     page.wait_for_selector("h1:has-text('Brand New Ltd')")
     page.wait_for_selector("#section-health")
     assert page.locator("#section-health .health-unknown").is_visible()
