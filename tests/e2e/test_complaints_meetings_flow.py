@@ -60,8 +60,8 @@ def test_complaint_escalate_resolve_and_meeting_with_action(app, live_server, pa
     # Log an executive meeting with decisions and satisfaction, then an action item.
     page.goto(f"{base}/meetings/new")
     page.fill("input[name=title]", "高层会晤 Executive meeting")
-    page.select_option("select[name=our_attendees]", label="Vic VP 王总")
-    page.select_option("select[name=their_attendees]", label="刘总 Liu Jun · General Manager")
+    page.locator("#our_attendees label", has_text="Vic VP 王总").locator("input").check()  # checkbox lists
+    page.locator("#their_attendees label", has_text="刘总 Liu Jun · General Manager").locator("input").check()
     page.fill("textarea[name=decisions]", "Renew the frame agreement for 3 years\n二季度启动试点")
     page.fill("input[name=satisfaction]", "8")
     page.click("#meeting-form button[type=submit]")

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_reviews_page_and_story(app, live_server, browser, shot, review_world, lang):
+def test_reviews_page_and_story(app, live_server, browser, shot, review_world, lang):  # noqa: F811
     kam = review_world.users["kam"]
     kam.email, kam.language = "kam@example.com", lang
     db.session.commit()

@@ -50,3 +50,14 @@ document.addEventListener("kam:saved", function (evt) {
   clearTimeout(box._timer);
   box._timer = setTimeout(function () { box.replaceChildren(); }, 4000);
 });
+
+// Checkbox lists (macros/forms.html checklist): the filter box hides the names that do not match.
+document.addEventListener("input", function (evt) {
+  var box = evt.target.closest("[data-filter-list]");
+  if (!box) { return; }
+  var list = document.getElementById(box.getAttribute("data-filter-list"));
+  var q = box.value.trim().toLowerCase();
+  list.querySelectorAll(".checklist-items label").forEach(function (label) {
+    label.hidden = q !== "" && label.textContent.toLowerCase().indexOf(q) === -1;
+  });
+});
