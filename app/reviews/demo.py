@@ -42,18 +42,18 @@ def settle_history(ctx):
 
     Most go back a year; the newest contact and pairing of each account stay in this quarter,
     so the review's "what changed" tells of a quarter, not of the day the demo was loaded.
-    Only rows dated after their account's own creation move, so running it twice changes nothing.
+    Only rows made by this very run (dated today) move, so running it twice changes nothing.
     """
-    from datetime import timedelta
+    from datetime import datetime, time, timedelta
 
     from app.stakeholders.models import Contact, Coverage
 
     moved = False
     today, recent = ctx.today, ctx.today - timedelta(days=24)
     for account in (a for a in ctx.accounts.values() if a is not None):
+        typed_in = datetime.combine(today - timedelta(days=1), time(0, 0))  # made by this demo run
         fresh = db.session.scalars(db.select(Contact).where(
-            Contact.account_id == account.id, Contact.created_at > account.created_at + timedelta(days=30))
-            .order_by(Contact.id)).all()
+            Contact.account_id == account.id, Contact.created_at >= typed_in).order_by(Contact.id)).all()
         for i, c in enumerate(fresh):
             keep_recent = i == len(fresh) - 1 and c.status == "active"
             c.created_at = (c.created_at.replace(year=recent.year, month=recent.month, day=recent.day)
