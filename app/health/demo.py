@@ -16,6 +16,11 @@ NOTES = {
     "yuanhang": ["质量投诉已升级到我这里，周五前给客户书面答复。The quality complaint reached me; written reply "
                  "to the customer by Friday."],
     "xingchen": ["Their CTO wants a roadmap session before the tender. 王芳, please book it for week 3."],
+    "northwind": ["Met their new CFO at the Singapore summit: cost per unit is her first question. "
+                  "David, bring the three-year TCO to the next meeting."],
+    "lanhai": ["蓝海的新门店计划提前了，库存系统要在三月前上线。Their store roll-out moved up; the inventory "
+               "system must be live before March."],
+    "fabrikam": ["Two escalations in a month is too many. I asked for a root-cause review before the QBR."],
 }
 
 
