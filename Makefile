@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := wsgi
-SYSTEM_PACKAGES := chromium poppler-utils libharfbuzz-subset0 fonts-wqy-microhei libpango-1.0-0 libpangoft2-1.0-0 postgresql-client
+SYSTEM_PACKAGES := chromium poppler-utils libharfbuzz-subset0 fonts-wqy-microhei libpango-1.0-0 libpangoft2-1.0-0 postgresql-client fonts-noto-color-emoji
 
 .PHONY: run test test-only setup system translations db demo secret clean bench
 

@@ -63,6 +63,9 @@ def create_app(config=None):
         response.vary.add("HX-Request")
         return response
 
+    from app.htmx import add_saved_trigger
+    app.after_request(add_saved_trigger)  # every save says it saved, the same way (app/htmx.py)
+
     return app
 
 

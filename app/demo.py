@@ -4,7 +4,7 @@ Every step is idempotent on its own, so running the command again after an
 upgrade adds the data of features that arrived since, and changes nothing else.
 Features add a step with `@demo_step(order)`.
 """
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 from app.extensions import db
@@ -116,7 +116,10 @@ def seed_accounts(ctx):
             purchase_pattern="recurring" if tier != "developing" else "one_off",
             payment_terms="60 days net 月结60天" if cur == "CNY" else "Net 45",
             website=f"https://www.{key}.example.com",
-        ), kam=ctx.users[kam])
+        ), kam=ctx.users[kam], default_channels=False)  # the complaints demo sets up its own
+        # The demo's accounts have been worked for over a year: their past quarters are history.
+        account.created_at = datetime.combine(ctx.today - timedelta(days=430), time(9, 0))
+        db.session.commit()
         for i, (ukey, role, function) in enumerate(TEAMS.get(key, [])):
             team.add_member(ctx.users[kam], account, ctx.users[ukey].id, role, function,
                             joined_on=ctx.today - timedelta(days=400 - 30 * i))

@@ -1,5 +1,7 @@
 """Fragment-or-page rendering for htmx, and redirects htmx can follow."""
-from flask import make_response, redirect, render_template, request
+import json
+
+from flask import flash, g, make_response, redirect, render_template, request
 
 
 def is_htmx():
@@ -30,3 +32,22 @@ def redirect_to(url):
         resp.headers["HX-Redirect"] = url
         return resp
     return redirect(url)
+
+
+def saved(message):
+    """Say a save worked, the same way everywhere: a flash after a plain post's redirect, and for
+    htmx an `HX-Trigger: kam:saved` event that app.js shows as the same kind of notice."""
+    if is_htmx():
+        g.setdefault("saved_messages", []).append(str(message))
+    else:
+        flash(str(message))
+
+
+def add_saved_trigger(response):
+    """after_request: hand the saved messages of an htmx request to the page (ASCII-safe JSON)."""
+    messages = g.pop("saved_messages", None)
+    if messages and response.status_code < 300:
+        triggers = json.loads(response.headers.get("HX-Trigger", "{}") or "{}")
+        triggers["kam:saved"] = {"message": " ".join(messages)}
+        response.headers["HX-Trigger"] = json.dumps(triggers)
+    return response

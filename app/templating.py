@@ -41,6 +41,11 @@ def _patterns(locale, fmt):
     return loc, loc.date_formats[fmt], loc.time_formats[fmt], loc.datetime_formats[fmt]
 
 
+def _one(fmt):
+    """'short' and 'medium' both read as medium, so a page shows one date format per language."""
+    return "medium" if fmt == "short" else fmt
+
+
 def date_(value, fmt="medium"):
     """A date in the user's language; a (UTC) datetime is first moved into the user's zone, so
     "received 3 Dec" is the reader's 3 Dec. A date stays the date it is, in every zone."""
@@ -50,7 +55,7 @@ def date_(value, fmt="medium"):
         value = to_user_timezone(value)
     if fmt not in ("short", "medium", "long", "full"):
         return format_date(value, fmt)
-    loc, date_p, _time_p, _dt = _patterns(str(get_locale()), fmt)
+    loc, date_p, _time_p, _dt = _patterns(str(get_locale()), _one(fmt))
     return date_p.apply(value, loc)
 
 
@@ -60,7 +65,8 @@ def datetime_(value, fmt="medium"):
         return "—"
     if fmt not in ("short", "medium", "long", "full"):
         return format_datetime(value, fmt)
-    loc, date_p, time_p, dt_p = _patterns(str(get_locale()), fmt)
+    loc, date_p, _time_p, dt_p = _patterns(str(get_locale()), _one(fmt))
+    time_p = _patterns(str(get_locale()), "short")[2]  # hours and minutes: never seconds
     local = to_user_timezone(value)
     return dt_p.replace("{1}", date_p.apply(local, loc)).replace("{0}", time_p.apply(local, loc))
 

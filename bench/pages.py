@@ -50,6 +50,8 @@ PAGES = {
     "search_three_chars": lambda ctx: "/search?q=交付延迟",
     "search_pinyin": lambda ctx: "/search?q=wangwei",
     "search_english": lambda ctx: "/search?q=delivery",
+    "review_story": lambda ctx: f"/accounts/{first_account(ctx)}/reviews/story",
+    "reviews": lambda ctx: "/reviews",
 }
 PAGES["notifications"] = lambda ctx: "/notifications"
 PAGES["notify_preferences"] = lambda ctx: "/me/notifications"

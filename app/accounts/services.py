@@ -11,8 +11,12 @@ from app.timeutil import utcnow
 PAGE_SIZE = 50
 
 
-def create_account(actor, data, kam=None):
-    """Create an account; its creator (or `kam`) becomes the key-account manager."""
+def create_account(actor, data, kam=None, default_channels=True):
+    """Create an account; its creator (or `kam`) becomes the key-account manager.
+
+    With `default_channels`, the account starts with the three default complaint channels owned
+    by the KAM, so its first complaint can be logged at once.
+    """
     account = Account(**data)
     db.session.add(account)
     db.session.flush()
@@ -23,6 +27,9 @@ def create_account(actor, data, kam=None):
         db.session.add(m)
         db.session.flush()
         record(actor, m, "create", account_id=account.id, summary=owner.name)
+        if default_channels:
+            from app.complaints.services import add_default_channels
+            add_default_channels(actor, account, owner.id, commit=False)
     db.session.commit()
     return account
 

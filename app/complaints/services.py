@@ -80,9 +80,32 @@ def create_channel(actor, account, data):
     channel = ComplaintChannel(account_id=account.id, **data)
     db.session.add(channel)
     db.session.flush()
-    record(actor, channel, "create")
+    record(actor, channel, "create", summary=str(CHANNEL_KINDS.label(channel.kind)))  # the timeline names it
     db.session.commit()
     return channel
+
+
+# A new account's channels: the customer can complain at once, not only to the KAM (seed 003).
+DEFAULT_CHANNELS = (("account_manager", 24, 120), ("technical", 8, 72), ("management", 24, 168))
+
+
+def add_default_channels(actor, account, owner_id, commit=True):
+    """The three default channels (account manager, technical, management), the KAM owning each
+    until the team hands them on; kinds the account already has are left alone."""
+    have = {c.kind for c in channels_of(account.id)}
+    made = []
+    for kind, response, resolution in DEFAULT_CHANNELS:
+        if kind in have:
+            continue
+        channel = ComplaintChannel(account_id=account.id, kind=kind, owner_id=owner_id,
+                                   response_hours=response, resolution_hours=resolution)
+        db.session.add(channel)
+        db.session.flush()
+        record(actor, channel, "create", summary=str(CHANNEL_KINDS.label(kind)))
+        made.append(channel)
+    if commit:
+        db.session.commit()
+    return made
 
 
 @guarded("channel")

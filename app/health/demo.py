@@ -16,6 +16,11 @@ NOTES = {
     "yuanhang": ["质量投诉已升级到我这里，周五前给客户书面答复。The quality complaint reached me; written reply "
                  "to the customer by Friday."],
     "xingchen": ["Their CTO wants a roadmap session before the tender. 王芳, please book it for week 3."],
+    "northwind": ["Met their new CFO at the Singapore summit: cost per unit is her first question. "
+                  "David, bring the three-year TCO to the next meeting."],
+    "lanhai": ["蓝海的新门店计划提前了，库存系统要在三月前上线。Their store roll-out moved up; the inventory "
+               "system must be live before March."],
+    "fabrikam": ["Two escalations in a month is too many. I asked for a root-cause review before the QBR."],
 }
 
 
@@ -32,8 +37,10 @@ def seed_health(ctx):
         if account is None or account.id in have:
             continue
         h = now[account.id]
+        if not h.enough:  # no number now: no invented past either
+            continue
         for quarter, drift in zip(quarters, DRIFT.get(key, (0, 0, 0)), strict=True):
-            parts = {p.key: max(0, min(100, p.score + drift)) for p in h.parts}
+            parts = {p.key: (max(0, min(100, p.score + drift)) if p.known else None) for p in h.parts}
             services.store_snapshot(account.id, quarter, max(0, min(100, h.score + drift)), parts)
         created = True
     zhang = ctx.users.get("zhang")

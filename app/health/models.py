@@ -3,6 +3,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -35,8 +36,10 @@ class HealthSnapshot(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("account.id"), index=True)
     quarter: Mapped[str] = mapped_column(String(7))  # "2026-Q3": sorts as text
-    score: Mapped[int]
-    parts: Mapped[dict] = mapped_column(JSON, default=dict)  # {part key: score}
+    score: Mapped[int | None]  # None: not enough data that quarter
+    parts: Mapped[dict] = mapped_column(JSON, default=dict)  # {part key: score or None (unknown)}
+    # Taken well after the quarter ended: scored as of its last day, but today's statuses leak in.
+    late: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
     taken_at: Mapped[datetime] = mapped_column(default=utcnow)
     taken_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 

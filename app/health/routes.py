@@ -15,12 +15,15 @@ def section_context(account):
     """The overview section: score, reasons worst first, trend (four queries)."""
     health = services.health_for([account.id])[account.id]
     trend = services.trend_for([account.id])[account.id]
-    return {"health": health, "trend": trend, "direction": services.direction(trend),
+    return {"health": health, "trend": trend, "direction": services.direction(trend, health.score),
             "can_snapshot": can("manage"), "snapshot_form": EmptyForm(formdata=None),
             "quarter": services.quarter_of_today()}
 
 
 register_section("health", 5, "health/_section.html", section_context)
+# The numbers the health macros state in their tooltips.
+bp.add_app_template_global(services.MIN_KNOWN, "min_known")
+bp.add_app_template_global(services.MOVE, "move")
 
 
 register_user_flag("sponsor", sponsor.sponsors_anything)
@@ -36,10 +39,8 @@ def sponsor_nav():
 
 @bp.app_template_global()
 def health_of(account_ids):
-    """{account_id: (Health, trend direction)} for a list page such as the portfolio."""
-    ids = list(account_ids)
-    health, trends = services.health_for(ids), services.trend_for(ids)
-    return {i: (health[i], services.direction(trends[i])) for i in ids}
+    """{account_id: (Health, trend direction, trend)} for a list page."""
+    return services.summaries(account_ids)
 
 
 CARDS_PER_PAGE = 10  # account cards on one sponsor page; the summary table lists every account
@@ -54,9 +55,10 @@ def sponsor_context(user, page=1):
     ids = sponsor.sponsor_account_ids(user)
     if ids:
         services.ensure_previous_quarter(ids)
-    trends = services.trend_for(ids)
     health = services.health_for(ids)
-    accounts = sorted(sponsor.accounts(ids), key=lambda a: (health[a.id].score, a.name))
+    trends, directions = services.trends_and_directions(ids, health)
+    # Weakest first; accounts without enough data to score in their own group after them.
+    accounts = sorted(sponsor.accounts(ids), key=lambda a: (health[a.id].sort_key(), a.name))
     pages = max((len(accounts) - 1) // CARDS_PER_PAGE + 1, 1)
     page = min(max(page, 1), pages)
     cards = accounts[(page - 1) * CARDS_PER_PAGE:page * CARDS_PER_PAGE]
@@ -64,7 +66,7 @@ def sponsor_context(user, page=1):
     return {"accounts": accounts, "cards": cards, "page": page, "page_size": CARDS_PER_PAGE,
             "card_page": {a.id: i // CARDS_PER_PAGE + 1 for i, a in enumerate(accounts)},
             "health": health, "trends": trends, "needs_shown": NEEDS_SHOWN,
-            "directions": {i: services.direction(t) for i, t in trends.items()},
+            "directions": directions, "unscored": sum(1 for i in ids if not health[i].enough),
             "needs": sponsor.needs_you(user, ids, owned=owned), "reach": owned,
             "upcoming": sponsor.upcoming_meetings(ids),
             "notes": sponsor.latest_notes([a.id for a in cards]), "names": {a.id: a.name for a in accounts},

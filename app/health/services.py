@@ -2,23 +2,25 @@
 
 The interface other features code against:
   health_for(account_ids, on_date=None) -> {account_id: Health}
-  trend_for(account_ids, quarters=4) -> {account_id: [("2026-Q2", 71), ...]} oldest first
-  direction(trend) -> "up" | "flat" | "down"
+  trend_for(account_ids, quarters=4) -> {account_id: [("2026-Q2", 71), ...]} closed quarters, oldest first
+  direction(trend, now) -> "up" | "flat" | "down" | "new" | "unknown": now against the last closed quarter
 """
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
 
 from sqlalchemy import Float, String, case, cast, exists, func, literal, or_, union_all
 from sqlalchemy.orm import joinedload
 
+from app.accounts.models import Account
 from app.actions.models import OPEN_STATUSES as ACTION_OPEN
 from app.actions.models import ActionItem
 from app.audit.services import record
 from app.auth.models import User
 from app.complaints.models import OPEN_STATUSES as COMPLAINT_OPEN
-from app.complaints.models import Complaint
+from app.complaints.models import Complaint, ComplaintChannel
 from app.extensions import db
 from app.health.models import HealthSnapshot, HealthWeight
-from app.health.parts import DEFAULT_WEIGHTS, KEYS, Counts, Health, Part, build  # noqa: F401
+from app.health.parts import DEFAULT_WEIGHTS, KEYS, MIN_KNOWN, Counts, Health, Part, build  # noqa: F401
 from app.meetings.models import ExecutiveCadence, Meeting, cadence_due, meeting_contact
 from app.plans.models import Objective, Plan
 from app.stakeholders.gaps import STALE_DAYS
@@ -30,7 +32,8 @@ SENIOR = ("director", "vp", "c_level")  # gaps.is_senior_enough, as SQL
 DECIDING = ("vp", "c_level")  # gaps.is_decision_maker: economic buyers, VPs and above
 SATISFACTION_DAYS = 180
 RISKY_OBJECTIVES = ("at_risk", "off_track")
-MOVE = 5  # points between two quarters that count as a move up or down
+MOVE = 5  # points between now and the last closed quarter that count as a move up or down
+LATE_DAYS = 7  # a closed quarter's snapshot taken later than this after its end is marked late
 
 
 def weights():
@@ -76,6 +79,9 @@ _FIELDS = {
     "key": ("key_contacts", "stale_contacts"),
     "complaints": ("open_critical", "breached"),
     "objectives": ("objectives_at_risk", None),
+    "plan": ("plans", "objectives"),
+    "channels": ("channels", None),
+    "held": ("meetings_held", None),
     "actions": ("overdue_actions", None),
     "satisfaction": ("satisfaction_avg", "satisfaction_count"),
 }
@@ -88,10 +94,26 @@ def _rule(name, account_col, a, b=None):
 
 
 def _count_rules(ids, on_date, now):
-    """The UNION ALL of every counting rule for these accounts."""
+    """The UNION ALL of every counting rule for these accounts.
+
+    Rows created after `now` are left out, so a snapshot of a past quarter does not count
+    a channel, plan or objective that did not exist yet.
+    """
     cutoff = on_date - timedelta(days=STALE_DAYS)
     active = (Contact.account_id.in_(ids), Contact.status == "active")
+    since = now - timedelta(days=SATISFACTION_DAYS)
     return union_all(
+        db.select(*_rule("plan", Plan.account_id, func.count(func.distinct(Plan.id)), func.count(Objective.id)))
+        .outerjoin(Objective, (Objective.plan_id == Plan.id) & (Objective.created_at <= now))
+        .where(Plan.account_id.in_(ids), Plan.closed_at.is_(None), Plan.created_at <= now)
+        .group_by(Plan.account_id),
+        db.select(*_rule("channels", ComplaintChannel.account_id, func.count(ComplaintChannel.id)))
+        .where(ComplaintChannel.account_id.in_(ids), ComplaintChannel.created_at <= now)
+        .group_by(ComplaintChannel.account_id),
+        db.select(*_rule("held", Meeting.account_id, func.count(Meeting.id)))
+        .where(Meeting.account_id.in_(ids), Meeting.status == "held",
+               Meeting.starts_at >= since, Meeting.starts_at <= now)
+        .group_by(Meeting.account_id),
         db.select(*_rule("dm", Contact.account_id, func.count(Contact.id),
                          func.sum(case((_executive_owned(), 0), else_=1))))
         .where(*active, is_decision_maker_sql()).group_by(Contact.account_id),
@@ -101,7 +123,8 @@ def _count_rules(ids, on_date, now):
         db.select(*_rule("complaints", Complaint.account_id,
                          func.sum(case((Complaint.severity == "critical", 1), else_=0)),
                          func.sum(case((Complaint.breached(now), 1), else_=0))))
-        .where(Complaint.account_id.in_(ids), Complaint.status.in_(COMPLAINT_OPEN))
+        .where(Complaint.account_id.in_(ids), Complaint.status.in_(COMPLAINT_OPEN),
+               Complaint.received_at <= now)
         .group_by(Complaint.account_id),
         db.select(*_rule("objectives", Objective.account_id, func.count(Objective.id)))
         .join(Plan, Plan.id == Objective.plan_id)
@@ -113,7 +136,7 @@ def _count_rules(ids, on_date, now):
         db.select(*_rule("satisfaction", Meeting.account_id, func.avg(Meeting.satisfaction),
                          func.count(Meeting.id)))
         .where(Meeting.account_id.in_(ids), Meeting.status == "held", Meeting.satisfaction.isnot(None),
-               Meeting.starts_at >= now - timedelta(days=SATISFACTION_DAYS), Meeting.starts_at <= now)
+               Meeting.starts_at >= since, Meeting.starts_at <= now)
         .group_by(Meeting.account_id))
 
 
@@ -196,9 +219,27 @@ def shift_quarter(quarter, n):
     return f"{index // 4}-Q{index % 4 + 1}"
 
 
-def take_snapshots(account_ids, quarter, actor=None, replace=True, now=None, _retry=True):
-    """Store each account's health now as its snapshot for `quarter`; the number stored.
+def quarter_bounds(quarter):
+    """(first day, last day) of '2026-Q3'."""
+    year, q = parse_quarter(quarter)
+    first = date(year, 3 * q - 2, 1)
+    nxt = date(year + (q == 4), 1 if q == 4 else 3 * q + 1, 1)
+    return first, nxt - timedelta(days=1)
 
+
+def _lived_through(ids, quarter):
+    """Of these accounts, those that existed before `quarter` ended (one query)."""
+    _first, last = quarter_bounds(quarter)
+    end = datetime.combine(last + timedelta(days=1), time(0, 0))
+    return set(db.session.scalars(db.select(Account.id).where(Account.id.in_(ids), Account.created_at < end)))
+
+
+def take_snapshots(account_ids, quarter, actor=None, replace=True, on_date=None, now=None, _retry=True):
+    """Store each account's health as its snapshot for `quarter`; the number stored.
+
+    Never for a quarter that ended before the account existed. A closed quarter is scored as
+    of its last day (dated rows only: meetings, complaints, actions, what existed then); one
+    taken more than LATE_DAYS after that day is marked late, since today's statuses still leak in.
     `now` (naive UTC) is the time recorded as taken (the quarter-close job passes its clock).
     Two takers racing (the button twice, the sponsor page and the job) meet at
     uq_health_snapshot_quarter: the loser reads the winner's rows and replaces them (or, with
@@ -207,19 +248,23 @@ def take_snapshots(account_ids, quarter, actor=None, replace=True, now=None, _re
     from sqlalchemy.exc import IntegrityError
 
     try:
-        return _take_snapshots(account_ids, quarter, actor, replace, now)
+        return _take_snapshots(account_ids, quarter, actor, replace, on_date, now)
     except IntegrityError:
         db.session.rollback()
         if not _retry:
             raise
-        return take_snapshots(account_ids, quarter, actor, replace, now, _retry=False)
+        return take_snapshots(account_ids, quarter, actor, replace, on_date, now, _retry=False)
 
 
-def _take_snapshots(account_ids, quarter, actor, replace, now=None):
-    ids = sorted(set(account_ids))
+def _take_snapshots(account_ids, quarter, actor, replace, on_date, now):
+    day = on_date or today()
+    first, last = quarter_bounds(quarter)
+    ids = sorted(_lived_through(set(account_ids), quarter)) if account_ids else []
     if not ids:
         return 0
-    health = health_for(ids)
+    closed = last < day
+    health = health_for(ids, on_date=last if closed else day)
+    late = closed and (day - last).days > LATE_DAYS
     existing = {s.account_id: s for s in db.session.scalars(db.select(HealthSnapshot).where(
         HealthSnapshot.account_id.in_(ids), HealthSnapshot.quarter == quarter))}
     stored = 0
@@ -231,7 +276,7 @@ def _take_snapshots(account_ids, quarter, actor, replace, now=None):
             snap = HealthSnapshot(account_id=account_id, quarter=quarter, score=h.score)
             db.session.add(snap)
         snap.score, snap.parts = h.score, {p.key: p.score for p in h.parts}
-        snap.taken_at, snap.taken_by_id = now or utcnow(), getattr(actor, "id", None)
+        snap.taken_at, snap.taken_by_id, snap.late = now or utcnow(), getattr(actor, "id", None), late
         if actor is not None:  # the button, not the cron: the team sees who took it
             db.session.flush()
             record(actor, snap, "create", {"score": [None, h.score]}, summary=quarter)
@@ -241,34 +286,68 @@ def _take_snapshots(account_ids, quarter, actor, replace, now=None):
 
 
 def ensure_previous_quarter(account_ids, on_date=None):
-    """Take the closed quarter's snapshot for accounts that missed the cron (one query if none)."""
+    """Take the closed quarter's snapshot for accounts that lived through it and missed the cron.
+
+    One query when none is missing (accounts created after the quarter never count as missing).
+    """
     quarter = shift_quarter(quarter_of(on_date or today()), -1)
-    have = set(db.session.scalars(db.select(HealthSnapshot.account_id).where(
-        HealthSnapshot.account_id.in_(account_ids), HealthSnapshot.quarter == quarter)))
-    missing = set(account_ids) - have
-    return take_snapshots(missing, quarter, replace=False) if missing else 0
+    _first, last = quarter_bounds(quarter)
+    end = datetime.combine(last + timedelta(days=1), time(0, 0))
+    missing = set(db.session.scalars(db.select(Account.id).where(
+        Account.id.in_(list(account_ids)), Account.created_at < end,
+        ~exists().where(HealthSnapshot.account_id == Account.id, HealthSnapshot.quarter == quarter))))
+    return take_snapshots(missing, quarter, replace=False, on_date=on_date) if missing else 0
+
+
+class Point(NamedTuple):
+    """One closed quarter on a trend: its label, its score and whether it was taken late."""
+
+    quarter: str
+    score: int
+    late: bool = False
 
 
 def trend_for(account_ids, quarters=4, on_date=None):
-    """{account_id: [(quarter, score)]} oldest first, over the last `quarters` quarters (one query)."""
-    last = quarter_of(on_date or today())
-    wanted = [shift_quarter(last, -n) for n in range(quarters - 1, -1, -1)]
+    """{account_id: [Point]} oldest first: the last `quarters` closed quarters with a score (one query).
+
+    The current quarter is not on it: "now" is the live score, see `direction` and `with_now`.
+    """
+    this = quarter_of(on_date or today())
+    wanted = [shift_quarter(this, -n) for n in range(quarters, 0, -1)]
     out = {i: [] for i in account_ids}
     rows = db.session.execute(
-        db.select(HealthSnapshot.account_id, HealthSnapshot.quarter, HealthSnapshot.score)
-        .where(HealthSnapshot.account_id.in_(list(out)), HealthSnapshot.quarter.in_(wanted))
+        db.select(HealthSnapshot.account_id, HealthSnapshot.quarter, HealthSnapshot.score, HealthSnapshot.late)
+        .where(HealthSnapshot.account_id.in_(list(out)), HealthSnapshot.quarter.in_(wanted),
+               HealthSnapshot.score.isnot(None))
         .order_by(HealthSnapshot.quarter))
-    for account_id, quarter, score in rows:
-        out[account_id].append((quarter, score))
+    for account_id, quarter, score, late in rows:
+        out[account_id].append(Point(quarter, score, bool(late)))
     return out
 
 
-def direction(trend):
-    """'up', 'flat' or 'down': the last snapshot against the one before."""
-    if len(trend) < 2:
-        return "flat"
-    change = trend[-1][1] - trend[-2][1]
+def direction(trend, now=None):
+    """Now against the last closed quarter: 'up', 'flat', 'down' (by MOVE points or more),
+    'new' without a closed quarter, 'unknown' when now has not enough data."""
+    if now is None:
+        return "unknown"
+    if not trend:
+        return "new"
+    change = now - trend[-1][1]
     return "up" if change >= MOVE else "down" if change <= -MOVE else "flat"
+
+
+def summaries(account_ids):
+    """{account_id: (Health, direction, trend)} for a list page: four queries whatever the number."""
+    ids = list(account_ids)
+    health = health_for(ids)
+    trends, directions = trends_and_directions(ids, health)
+    return {i: (health[i], directions[i], trends[i]) for i in ids}
+
+
+def trends_and_directions(ids, health):
+    """({id: [Point]}, {id: direction}) for accounts whose health is already computed (one query)."""
+    trends = trend_for(ids)
+    return trends, {i: direction(trends[i], health[i].score) for i in ids}
 
 
 def previous_snapshot_quarters(n, on_date=None):
@@ -289,6 +368,6 @@ def store_snapshot(account_id, quarter, score, parts):
     if snap is None:
         snap = HealthSnapshot(account_id=account_id, quarter=quarter, score=score)
         db.session.add(snap)
-    snap.score, snap.parts = score, dict(parts)
+    snap.score, snap.parts, snap.late = score, dict(parts), False
     db.session.commit()
     return snap

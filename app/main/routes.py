@@ -21,11 +21,13 @@ def home():
     actions, total = my_actions(current_user, limit=HOME_ACTIONS)
     memberships = my_memberships(current_user)
     ids = [m.account_id for m in memberships]
-    scores, trends = health.health_for(ids), health.trend_for(ids)
+    scores = health.health_for(ids)
+    trends, directions = health.trends_and_directions(ids, scores)
+    # By name, the accounts without enough data to score in their own group after the others.
+    memberships = sorted(memberships, key=lambda m: (not scores[m.account_id].enough, m.account.name))
     since = home_changes.mark_seen(current_user)
     return render("main/home.html", memberships=memberships, actions=actions, total=total, page=1,
-                  page_size=HOME_ACTIONS, health=scores,
-                  directions={i: health.direction(t) for i, t in trends.items()}, trends=trends,
+                  page_size=HOME_ACTIONS, health=scores, directions=directions, trends=trends,
                   since=since, changes=home_changes.changes_since(current_user, since),
                   account_names={m.account_id: m.account.name for m in memberships})
 

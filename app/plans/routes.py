@@ -88,7 +88,8 @@ def section(account, plan_id, section):
             error = str(e)
         else:
             plan = services.load_plan(account.id, plan.id)
-            return after_save(f"plans/_{section}.html", f"plan-{section}", account=account, plan=plan)
+            return after_save(f"plans/_{section}.html", f"plan-{section}", _("Plan section saved."),
+                              account=account, plan=plan)
     return _section_form(account, plan, section, form, conflict, error)
 
 

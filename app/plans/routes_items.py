@@ -1,12 +1,13 @@
 """Objectives with their actions, and opportunities: added, shown and edited in place."""
-from flask import abort, request
+from flask import abort, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.access import account_view, child_or_404
 from app.actions.models import ActionItem
 from app.actions.services import load_action
 from app.concurrency import StaleEdit
-from app.htmx import is_htmx
+from app.htmx import is_htmx, redirect_to, saved
 from app.plans import bp, services
 from app.plans import objectives as svc
 from app.plans.forms import ActionForm, ObjectiveForm, OpportunityForm
@@ -42,10 +43,11 @@ def add_objective(account, plan_id):
         else:
             form = ObjectiveForm(formdata=None)
             form.owner_id.choices = owner_choices(account.id)
+            saved(_("Objective added."))
     plan = services.load_plan(account.id, plan.id)
     status = 422 if (form.errors or error) else 200
     if status == 200 and request.headers.get("HX-Request") != "true":
-        return after_save("plans/_objectives.html", "plan-objectives", account=account)
+        return redirect_to(url_for("plans.index", account_id=account.id) + "#plan-objectives")
     return answer("plans/_objectives.html", status=status, account=account, plan=plan,
                   new_objective=form, owners=form.owner_id.choices, error=error)
 
@@ -71,7 +73,7 @@ def objective(account, plan_id, objective_id):
         else:
             if "horizon" in changes and is_htmx():
                 return _moved_horizon(account, plan)
-            return after_save("plans/_objective.html", f"objective-{obj.id}",
+            return after_save("plans/_objective.html", f"objective-{obj.id}", _("Objective saved."),
                               **_objective_ctx(account, plan, obj.id))
     return _objective_form(account, plan, obj, form, conflict, error)
 
@@ -123,7 +125,7 @@ def add_action(account, plan_id, objective_id):
         except services.PlanError as e:
             error = str(e)
         else:
-            return after_save("plans/_objective.html", f"objective-{obj.id}",
+            return after_save("plans/_objective.html", f"objective-{obj.id}", _("Action added."),
                               **_objective_ctx(account, plan, obj.id))
     if error is None:
         error = "; ".join(str(e) for errs in form.errors.values() for e in errs)

@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 
 from app.access import child_or_404
 from app.audit.labels import value_label
-from app.htmx import is_htmx, redirect_to, render
+from app.htmx import is_htmx, redirect_to, render, saved
 from app.plans import objectives as obj_services
 from app.plans import services
 from app.plans.models import Plan
@@ -29,8 +29,12 @@ def answer(fragment, status=200, **ctx):
     return render("plans/part_page.html", fragment, status=status, part=fragment, **ctx)
 
 
-def after_save(fragment, anchor, **ctx):
-    """htmx gets the fresh fragment; a plain form post goes back to the plan (no re-post)."""
+def after_save(fragment, anchor, message=None, **ctx):
+    """htmx gets the fresh fragment; a plain form post goes back to the plan (no re-post).
+
+    Either way the person is told it saved (app.htmx.saved), the same way as everywhere.
+    """
+    saved(message or _("Saved."))
     if is_htmx():
         return answer(fragment, **ctx)
     return redirect_to(url_for("plans.index", account_id=ctx["account"].id) + "#" + anchor)

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from flask_babel import format_date, get_locale, get_timezone
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.actions.models import OPEN_STATUSES, ActionItem
@@ -16,13 +17,14 @@ from app.extensions import db
 from app.meetings.models import Meeting
 from app.plans.models import Objective, Opportunity, Plan
 from app.plans.vocab import OPEN_STAGES
-from app.reviews import quarters
+from app.reviews import quarters, story
 from app.reviews.models import ReviewNote
 from app.team.services import current_memberships
 from app.templating import money, pct
 from app.timeutil import today, utcnow
 from app.vocab import RELATIONSHIP_STRENGTH
 
+ACTION_STATES = {"done": _l("done"), "open": _l("open"), "overdue": _l("overdue")}
 TREE_LIMIT = 40  # contacts on the compact org chart; the rest are counted
 
 
@@ -30,8 +32,8 @@ _NO_NOTE = object()
 # The review's parts. The preview page renders MAIN at once and loads RELATIONS (stakeholders,
 # complaints, meetings) in place, so neither request runs more than a few queries; the PDF and
 # the finalised copy gather both in one go. Each key of the dict belongs to exactly one part.
-MAIN, RELATIONS = "main", "relations"
-PARTS = (MAIN, RELATIONS)
+MAIN, STORY, RELATIONS = "main", "story", "relations"
+PARTS = (MAIN, STORY, RELATIONS)
 
 
 def gather(account, quarter=None, user=None, note=_NO_NOTE, parts=PARTS):
@@ -49,10 +51,41 @@ def gather(account, quarter=None, user=None, note=_NO_NOTE, parts=PARTS):
     if MAIN in parts:
         out |= _main(account, quarter, start, end, user, note,
                      team=smap.team if smap is not None else current_memberships(account.id))
+    if STORY in parts:
+        out |= _story(account, quarter, start, end, note)
     if RELATIONS in parts:
         out |= {"stakeholders": _stakeholders(smap), "complaints": _complaints(account, start, end),
                 "meetings": _meetings(account, start, end)}
     return out
+
+
+def _story(account, quarter, start, end, note):
+    """The KAM's commentary, what changed in the quarter and the sponsor's notes (about ten queries)."""
+    from app.health.services import health_for
+
+    if note is _NO_NOTE:
+        note = db.session.scalar(db.select(ReviewNote).where(
+            ReviewNote.account_id == account.id, ReviewNote.quarter == quarter))
+    objectives = db.session.scalars(db.select(Objective).join(Plan, Plan.id == Objective.plan_id).where(
+        Objective.account_id == account.id, (Plan.year == start.year) | Plan.closed_at.is_(None))
+        .order_by(Objective.horizon, Objective.position, Objective.id)).all()
+    now = None
+    if not quarters.ended(quarter):
+        h = health_for([account.id])[account.id]
+        now = {"score": h.score, "parts_by_key": {p.key: p.score for p in h.parts}}
+    return {"commentary": note.commentary if note else "", "kam": _kam_names(account),
+            "changed": story.changes(account, quarter, start, end, objectives)
+            | {"health": story.health_change(account.id, quarter, now)},
+            "sponsor_notes": story.sponsor_notes(account.id, start, end)}
+
+
+def _kam_names(account):
+    """The KAMs' names (one query)."""
+    from app.auth.models import User
+    from app.team.models import Membership
+
+    return ", ".join(db.session.scalars(db.select(User.name).join(Membership, Membership.user_id == User.id).where(
+        Membership.account_id == account.id, Membership.role == "kam", Membership.left_on.is_(None))))
 
 
 def _main(account, quarter, start, end, user, note, team):
@@ -84,9 +117,12 @@ def health_of(account):
     if health is None:
         return None
     trend = trend_for([account.id], quarters=4).get(account.id) or []
-    return {"score": int(health.score), "direction": direction(trend),
-            "trend": [[str(q), int(s)] for q, s in trend],
-            "reasons": [{"label": str(p.label), "score": p.score, "sentence": str(p.sentence)}
+    now = [[str(_l("now")), int(health.score)]] if health.score is not None else []
+    return {"score": health.score, "direction": direction(trend, health.score),
+            "known": health.known, "counted": health.counted,
+            "parts_by_key": {p.key: p.score for p in health.parts},
+            "trend": [[str(p.quarter), int(p.score)] for p in trend] + now,
+            "reasons": [{"label": str(p.label), "score": p.score, "sentence": str(p.sentence), "known": p.known}
                         for p in health.parts]}
 
 
@@ -127,7 +163,10 @@ def _plan_and_summary(account, start, end, cur):
     plan, open_plan = _plans(account, start.year)
     position = open_plan.position if open_plan is not None else None
     share = wallet_share(position.annual_value, position.category_spend) if position is not None else None
-    return {"summary": _summary(account, share), **_plan(account, plan, start, end, cur)}
+    summary = _summary(account, share)
+    part = _plan(account, plan, start, end, cur)
+    part.pop("_objective_rows")
+    return {"summary": summary, **part}
 
 
 def _plan(account, plan, start, end, cur):
@@ -142,22 +181,32 @@ def _plan(account, plan, start, end, cur):
             ActionItem.objective_id.in_(list(by_id) or [0])).options(joinedload(ActionItem.owner))
             .order_by(ActionItem.due_on, ActionItem.id)).all() if by_id else []
         cutoff = min(end, today() - timedelta(days=1))
-        counts = {}
+        counts, per = {}, {}
         for a in actions:
             c = counts.setdefault(a.objective_id, [0, 0])
             row = {"title": a.title, "objective": by_id[a.objective_id].title,
                    "owner": a.owner.name if a.owner_id else "—"}
+            state = None
             if a.done_on and start <= a.done_on <= end:
                 c[0] += 1
                 done.append(row | {"date": format_date(a.done_on, "medium")})
+                state, when = "done", a.done_on
             elif a.status in OPEN_STATUSES and a.due_on and a.due_on <= cutoff:
                 c[1] += 1
                 overdue.append(row | {"date": format_date(a.due_on, "medium")})
+                state, when = "overdue", a.due_on
+            elif a.status in OPEN_STATUSES:
+                state, when = "open", a.due_on
+            if state:  # each objective's own actions: what got done, what is open, what is late
+                per.setdefault(a.objective_id, []).append(
+                    row | {"state": state, "state_label": str(ACTION_STATES[state]),
+                           "date": format_date(when, "medium") if when else "—"})
         objectives = [{"title": o.title, "horizon": str(o.horizon_label), "status": str(o.status_label),
                        "status_code": o.status, "progress": o.progress,
                        "owner": o.owner.name if o.owner_id else "—",
                        "target": format_date(o.target_date, "medium") if o.target_date else "—",
-                       "done": counts.get(o.id, [0, 0])[0], "overdue": counts.get(o.id, [0, 0])[1]}
+                       "done": counts.get(o.id, [0, 0])[0], "overdue": counts.get(o.id, [0, 0])[1],
+                       "actions": per.get(o.id, [])}
                       for o in rows]
     opps = db.session.scalars(db.select(Opportunity).where(
         Opportunity.account_id == account.id,
@@ -174,7 +223,8 @@ def _plan(account, plan, start, end, cur):
     groups = {k: [o for o in opps if (o.stage == k if k != "open" else o.stage in OPEN_STAGES)]
               for k in ("won", "lost", "open")}
     totals = {k: money(sum((o.value or 0) for o in v), cur) for k, v in groups.items()}
-    return {"plan_year": plan.year if plan else None, "objectives": objectives,
+    return {"_objective_rows": rows if plan is not None else [],
+            "plan_year": plan.year if plan else None, "objectives": objectives,
             "actions": {"done": done, "overdue": overdue},
             "opportunities": {k: [opp(o) for o in v] for k, v in groups.items()} | {"totals": totals}}
 

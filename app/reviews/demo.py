@@ -23,6 +23,54 @@ PRIORITIES = {
 }
 
 
+# The KAM's account of the current quarter, on the accounts the demo reviews are shown for.
+COMMENTARY = {
+    "huadong": "本季度 MES 二期进入投标阶段，质量部对磨削工序的投诉在三周内关闭，根因是砂轮更换周期。"
+               "The MES phase-2 tender opened this quarter; the grinding complaint was closed in three weeks "
+               "(root cause: wheel change interval). 🚀 Next: lock the frame agreement before the budget freeze.",
+    "yuanhang": "收入仍在下滑：宁波工厂转向了竞争对手。我们重新接触了采购总监，并在质量投诉上按时回复。"
+                "Revenue is still sliding: the Ningbo plant moved to a competitor. We reopened the door with "
+                "their purchasing director and answered the quality complaint on time.",
+    "northwind": "A steady quarter in Singapore; the new CFO has not met us yet, which is the main risk for "
+                 "the Malaysia expansion. Satisfaction held at the last two meetings.",
+}
+
+
+@demo_step(75)
+def settle_history(ctx):
+    """The demo's contacts and pairings were typed in today; date them to when the team made them.
+
+    Most go back a year; the newest contact and pairing of each account stay in this quarter,
+    so the review's "what changed" tells of a quarter, not of the day the demo was loaded.
+    Only rows made by this very run (dated today) move, so running it twice changes nothing.
+    """
+    from datetime import datetime, time, timedelta
+
+    from app.stakeholders.models import Contact, Coverage
+
+    moved = False
+    today, recent = ctx.today, ctx.today - timedelta(days=24)
+    for account in (a for a in ctx.accounts.values() if a is not None):
+        typed_in = datetime.combine(today - timedelta(days=1), time(0, 0))  # made by this demo run
+        fresh = db.session.scalars(db.select(Contact).where(
+            Contact.account_id == account.id, Contact.created_at >= typed_in).order_by(Contact.id)).all()
+        for i, c in enumerate(fresh):
+            keep_recent = i == len(fresh) - 1 and c.status == "active"
+            c.created_at = (c.created_at.replace(year=recent.year, month=recent.month, day=recent.day)
+                            if keep_recent else account.created_at + timedelta(days=20 + 9 * i))
+            moved = True
+        pairings = db.session.scalars(db.select(Coverage).where(
+            Coverage.account_id == account.id, Coverage.started_on >= today - timedelta(days=1))
+            .order_by(Coverage.id)).all()
+        for i, p in enumerate(pairings):
+            p.started_on = recent if i == len(pairings) - 1 and p.ended_on is None else \
+                (account.created_at + timedelta(days=40 + 11 * i)).date()
+            moved = True
+    if moved:
+        db.session.commit()
+    return moved
+
+
 @demo_step(80)
 def seed_reviews(ctx):
     """Priorities for the current quarter (and Q3 on the finalised ones), then two frozen Q3 reviews."""
@@ -36,6 +84,14 @@ def seed_reviews(ctx):
         kam = ctx.users["wang"] if key in ("huadong", "yuanhang", "xingchen") else ctx.users["david"]
         for quarter in {current, FINALISED_QUARTER}:
             services.save_priorities(kam, account, quarter, text)
+        created = True
+    for key, text in COMMENTARY.items():
+        account = ctx.accounts.get(key)
+        note = services.note_for(account.id, current) if account is not None else None
+        if note is None or note.commentary:
+            continue
+        kam = ctx.users["wang"] if key in ("huadong", "yuanhang") else ctx.users["david"]
+        services.save_priorities(kam, account, current, note.priorities, commentary=text)
         created = True
     for key in ("huadong", "yuanhang"):
         account = ctx.accounts.get(key)

@@ -103,10 +103,10 @@ def file_path(job):
 
 
 def filename(account, quarter):
-    """A safe file name inside the ZIP: id and a plain-ASCII slug of the name."""
-    slug = "".join(ch if ch.isascii() and ch.isalnum() else "-" for ch in account.name).strip("-")
-    slug = "-".join(part for part in slug.split("-") if part)[:60] or "account"
-    return f"{quarter}-{account.id}-{slug}.pdf"
+    """The file name inside the ZIP: the account's name as written (zipfile flags it UTF-8), then the quarter."""
+    from app.reviews.names import review_filename
+
+    return review_filename(account.name, quarter)
 
 
 def _update_running(job_id, **values):

@@ -1,7 +1,7 @@
 """Review forms: next quarter's priorities, finalising, and the quarter export."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectField, TextAreaField
+from wtforms import BooleanField, HiddenField, SelectField, TextAreaField
 from wtforms.validators import Length, Optional
 
 from app.reviews import quarters
@@ -17,6 +17,9 @@ class PrioritiesForm(FlaskForm):
     priorities = TextAreaField(_l("Next quarter's priorities"), validators=[
         Optional(), Length(max=5000, message=_l("Keep the priorities under 5000 characters."))],
         render_kw={"rows": 6})
+    commentary = TextAreaField(_l("The quarter in the KAM's words"), validators=[
+        Optional(), Length(max=5000, message=_l("Keep the commentary under 5000 characters."))],
+        render_kw={"rows": 6})
     quarter = HiddenField()
     version = HiddenField()
 
@@ -27,6 +30,7 @@ class FinaliseForm(FlaskForm):
     quarter = HiddenField()
     paper = SelectField(_l("Paper"), choices=PAPER_CHOICES, default="a4", validate_choice=False)
     lang = SelectField(_l("Language"), choices=LANG_CHOICES, default="", validate_choice=False)
+    early = BooleanField(_l("Finalise before the quarter ends: what happens in its last days stays out"))
 
 
 class ExportForm(FlaskForm):

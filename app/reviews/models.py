@@ -13,12 +13,14 @@ class ReviewNote(db.Model):
 
     __tablename__ = "review_note"
     __table_args__ = (UniqueConstraint("account_id", "quarter", name="uq_review_note_account_quarter"),)
-    audit_fields = ("priorities",)
+    audit_fields = ("priorities", "commentary")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("account.id"), index=True)
     quarter: Mapped[str] = mapped_column(String(7))  # "2026-Q3"
     priorities: Mapped[str] = mapped_column(Text, default="")
+    # The KAM's own account of the quarter, written before finalising.
+    commentary: Mapped[str] = mapped_column(Text, default="", server_default="")
     updated_at: Mapped[datetime | None]
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     version: Mapped[int] = mapped_column(default=1)

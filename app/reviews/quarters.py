@@ -45,3 +45,8 @@ def recent(n=6, on=None):
     """The current quarter and the `n - 1` before it, newest first (for pickers)."""
     cur = current(on)
     return [shift(cur, -i) for i in range(n)]
+
+
+def ended(quarter, on=None):
+    """Whether the quarter's last day is behind us."""
+    return bounds(quarter)[1] < (on or today())

@@ -32,21 +32,24 @@ def note_for(account_id, quarter):
         ReviewNote.account_id == account_id, ReviewNote.quarter == quarter))
 
 
-def save_priorities(actor, account, quarter, text, version=None):
-    """Save next quarter's priorities; a save over a newer version raises StaleEdit at commit."""
+def save_priorities(actor, account, quarter, text, version=None, commentary=None):
+    """Save next quarter's priorities (and the KAM's commentary); a save over a newer version raises StaleEdit."""
     quarter = check_quarter(quarter)
     text = (text or "").strip()
     if len(text) > PRIORITIES_LIMIT:
         raise ReviewError(_l("Keep the priorities under %(n)d characters.", n=PRIORITIES_LIMIT))
+    commentary = None if commentary is None else commentary.strip()
+    if commentary is not None and len(commentary) > PRIORITIES_LIMIT:
+        raise ReviewError(_l("Keep the commentary under %(n)d characters.", n=PRIORITIES_LIMIT))
     note = note_for(account.id, quarter)
     if note is None:
-        note = ReviewNote(account_id=account.id, quarter=quarter, priorities="")
+        note = ReviewNote(account_id=account.id, quarter=quarter, priorities="", commentary="")
         db.session.add(note)
         db.session.flush()
         record(actor, note, "create", summary=quarter)
     elif version is not None:
         check_version(note, version)
-    changes = apply_changes(note, {"priorities": text})
+    changes = apply_changes(note, {"priorities": text} | ({"commentary": commentary} if commentary is not None else {}))
     if changes:
         note.updated_at, note.updated_by_id = utcnow(), getattr(actor, "id", None)
         record(actor, note, "update", changes, summary=quarter)
@@ -100,7 +103,7 @@ def _register_labels():
     from app.audit import labels
     labels.register(objects={"ReviewNote": _l("review priorities"), "FinalReview": _l("finalised review"),
                              "ExportJob": _l("review export")},
-                    fields={"priorities": _l("Next quarter's priorities"), "quarter": _l("Quarter"),
+                    fields={"priorities": _l("Next quarter's priorities"), "commentary": _l("Commentary"), "quarter": _l("Quarter"),
                             "number": _l("Version"), "paper": _l("Paper size"), "sha256": _l("Checksum")})
 
 

@@ -100,3 +100,5 @@ class PortfolioFilterForm(FlaskForm):
 
     tier = SelectField(_l("Tier"), choices=lambda: [("", _l("All tiers"))] + TIERS.choices,
                        validators=[Optional()])
+    sort = SelectField(_l("Order"), choices=[("", _l("By weighted score")), ("health", _l("By health, weakest first"))],
+                       validators=[Optional()])

@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 from app.access import account_view, can
 from app.concurrency import StaleEdit
 from app.extensions import db
+from app.health.services import summaries as health_of
 from app.htmx import is_htmx, redirect_to, render
 from app.selection import bp, charts, queries, services
 from app.selection.forms import PortfolioFilterForm, ScoreForm
@@ -23,12 +24,16 @@ def portfolio():
     pareto = charts.pareto_chart(rows)
     due_count = sum(1 for r in rows if r.due)
     table = [r for r in rows if r.due] if due_only else rows
+    health = health_of([r.account.id for r in table])
+    if form.sort.data == "health":  # weakest first; not enough data to score in its own group last
+        table = sorted(table, key=lambda r: (health[r.account.id][0].sort_key(), r.account.name))
     page = max(request.args.get("page", 1, type=int) or 1, 1)
     size = queries.PORTFOLIO_PAGE_SIZE
     page_rows = table[(page - 1) * size: page * size]
     kams = _kams([r.account.id for r in page_rows])
     return render("selection/portfolio.html", "selection/_portfolio.html", form=form, rows=page_rows,
                   total=len(table), page=page, page_size=size, kams=kams, quad=quad, pareto=pareto,
+                  health=health, by_health=form.sort.data == "health",
                   criteria=[c for c in criteria if c.active], warning=services.active_count_warning(criteria),
                   due_days=due_days, due_count=due_count, mine=mine, due_only=due_only,
                   scored_count=sum(1 for r in rows if r.total is not None), all_count=len(rows))

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from app.vocab import RELATIONSHIP_STRENGTH, SENIORITY
 
@@ -47,8 +48,13 @@ class Gap:
                 return _("%(name)s has high influence and has never been contacted.", **v)
             return _("%(name)s has high influence and was last contacted %(days)d days ago.", **v)
         if self.code == "single_threaded":
-            return _("Only %(count)d contacts are at credible or better: the account is "
-                     "single-threaded (aim for at least %(min)d).", **v)
+            if not v["count"]:
+                return _("No contact is at credible or better: the account has no warm thread "
+                         "(aim for at least %(min)d).", **v)
+            return ngettext("Only %(num)d contact is at credible or better: the account is "
+                            "single-threaded (aim for at least %(min)d).",
+                            "Only %(num)d contacts are at credible or better: the account is "
+                            "single-threaded (aim for at least %(min)d).", v["count"], min=v["min"])
         if self.code == "no_economic_buyer":
             return _("No economic buyer is identified.")
         if self.code == "no_coach":
@@ -88,6 +94,27 @@ def best_levels(pairings):
             if old is None or RELATIONSHIP_STRENGTH.rank(p.current_level) > RELATIONSHIP_STRENGTH.rank(old):
                 best[p.contact_id] = p.current_level
     return best
+
+
+def departments_covered(active_contacts, live_pairings, users, team_user_ids):
+    """Ids of the departments one of our current team covers, the way the coverage matrix shows it.
+
+    Covered: somebody on the team is paired with the department itself, or with one of its
+    active people at a matching level (a decision-maker needs a director or above).
+    """
+    dept_of = {c.id: c for c in active_contacts}
+    covered = set()
+    for p in live_pairings:
+        if p.user_id not in team_user_ids:
+            continue
+        if p.department_id:
+            covered.add(p.department_id)
+        elif p.contact_id in dept_of:
+            contact = dept_of[p.contact_id]
+            user = users.get(p.user_id)
+            if contact.department_id and user is not None and not breaks_level_rule(contact, user):
+                covered.add(contact.department_id)
+    return covered
 
 
 def find_gaps(contacts, departments, pairings, users, team_user_ids, on_date: date):
@@ -134,7 +161,8 @@ def find_gaps(contacts, departments, pairings, users, team_user_ids, on_date: da
         if c.influence == "high" and (c.last_contacted_on is None or c.last_contacted_on < cutoff):
             days = None if c.last_contacted_on is None else (on_date - c.last_contacted_on).days
             gaps.append(Gap("stale_contact", "contact", c.id, {"name": c.name, "days": days}))
+    covered = departments_covered(active, live, users, team_user_ids)
     for d in departments:
-        if not [p for p in by_department.get(d.id, []) if p.user_id in team_user_ids]:
+        if d.id not in covered:
             gaps.append(Gap("department_uncovered", "department", d.id, {"name": d.name}))
     return sorted(gaps, key=lambda g: ORDER.index(g.code))

@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.access import account_view, child_or_404
-from app.htmx import is_htmx, redirect_to, render
+from app.htmx import is_htmx, redirect_to, render, saved
 from app.stakeholders import bp, coverage, csvio, services, views
 from app.stakeholders.forms import InteractionForm, LevelForm, PairingForm
 from app.stakeholders.models import Coverage
@@ -72,11 +72,12 @@ def coverage_page(account):
         except services.StakeholderError as e:
             ctx["error"] = str(e)
         else:
-            return _after_pairing(account)
+            return _after_pairing(account, _("Pairing made."))
     return render("stakeholders/coverage.html", "stakeholders/_coverage.html", status=422, **ctx)
 
 
-def _after_pairing(account):
+def _after_pairing(account, message=None):
+    saved(message or _("Pairing saved."))
     if is_htmx():
         return render("stakeholders/coverage.html", "stakeholders/_coverage.html",
                       **coverage_context(account))

@@ -1,12 +1,12 @@
 """The team page and its in-place edits; "My accounts"."""
-from flask import flash, request, url_for
+from flask import request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.access import account_view, child_or_404
 from app.accounts.sections import register_section
 from app.auth.forms import EmptyForm
-from app.htmx import is_htmx, redirect_to, render
+from app.htmx import is_htmx, redirect_to, render, saved
 from app.team import bp, services
 from app.team.forms import MemberForm, RoleForm
 from app.team.models import Membership
@@ -41,16 +41,15 @@ def index(account):
         except services.TeamError as e:
             ctx["error"] = str(e)
         else:
-            return _after_change(account)
+            return _after_change(account, _("Team member added."))
     return render("team/page.html", "team/_team.html", status=422, **ctx)
 
 
 def _after_change(account, message=None):
     """htmx gets the fresh team fragment; a plain form post is redirected (no re-post on reload)."""
+    saved(message or _("Team saved."))
     if is_htmx():
         return render("team/page.html", "team/_team.html", **team_context(account))
-    if message:
-        flash(message)
     return redirect_to(url_for("team.index", account_id=account.id))
 
 
@@ -67,7 +66,7 @@ def change(account, membership_id):
         except services.TeamError as e:
             error = str(e)
         else:
-            return _after_change(account)
+            return _after_change(account, _("Role saved for %(name)s.", name=m.user.name))
     return render("team/page.html", "team/_team.html", status=422,
                   **team_context(account, error=error))
 

@@ -2,7 +2,7 @@
 meeting's iCalendar SEQUENCE; workspace settings (the default zone)
 
 Revision ID: 0016_timezones
-Revises: 0014_notify
+Revises: 0015_health_honest
 Create Date: 2026-12-01 11:30:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = '0016_timezones'
-down_revision = '0014_notify'
+down_revision = '0015_health_honest'
 branch_labels = None
 depends_on = None
 

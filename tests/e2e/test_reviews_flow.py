@@ -41,12 +41,14 @@ def test_preview_priorities_finalise_export(live_server, page, shot, team):
         page.click("a:has-text('下载 PDF')")
     assert dl.value.suggested_filename.endswith(".pdf")
 
+    page.once("dialog", lambda d: d.accept())  # finalising asks first
     page.click("button:has-text('定稿 2026-Q3')")
     page.wait_for_selector("#review-archive td:has-text('2026-Q3')")
     shot(page, "reviews-archive-zh")
 
-    page.click("nav a:has-text('季度回顾')")
-    page.select_option("select[name=quarter]", "2026-Q3")
+    page.click("nav a:has-text('季度回顾')")  # the reviews page, with the export form on it
+    page.wait_for_selector("#reviews-table")
+    page.select_option("#export-form select[name=quarter]", "2026-Q3")
     page.click("#export-form button[type=submit]")
     page.wait_for_selector("#export-jobs a:has-text('下载 ZIP')")
     shot(page, "reviews-export-zh")

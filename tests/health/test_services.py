@@ -1,5 +1,5 @@
 """health_for against the database: each part moves with its rows; the SQL twin of the gap rule; snapshots."""
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
@@ -91,10 +91,31 @@ def test_satisfaction_moves_with_recent_meeting_scores(world):
 
 def test_weights_change_the_score(world):
     make_channel(world.account)
+    make_decision_maker(world.account, owner=world.users["member"])
+    make_objective(world.account)
     before = services.health_for([world.account.id])[world.account.id].score
     services.set_weights(world.users["admin"], dict.fromkeys(services.KEYS, 0) | {"complaints": 10})
-    assert services.health_for([world.account.id])[world.account.id].score == 100 != before
-    assert services.weights()["coverage"] == 0
+    # One weighted part left: below the minimum of known parts, no number.
+    assert services.health_for([world.account.id])[world.account.id].score is None != before
+    services.set_weights(world.users["admin"], dict.fromkeys(services.KEYS, 0)
+                         | {"complaints": 10, "coverage": 10, "plan": 10})
+    three = services.health_for([world.account.id])[world.account.id]
+    assert three.known == three.counted == 3
+    assert three.score == round(sum(p.score for p in three.parts if p.weight) / 3)
+    assert services.weights()["cadence"] == 0
+
+
+def test_an_empty_account_has_no_score_and_a_worked_one_does(world):
+    empty = factories.make_account("Brand New 新客户")
+    h = services.health_for([empty.id])[empty.id]
+    assert h.score is None and h.known == 0
+    assert {p.key: str(p.sentence) for p in h.parts}["complaints"] == "No complaint channel."
+    make_channel(world.account)
+    make_decision_maker(world.account, owner=world.users["sponsor"])
+    make_objective(world.account)
+    make_meeting(world.account, satisfaction=3)
+    worked = services.health_for([world.account.id])[world.account.id]
+    assert worked.enough and worked.known == 4
 
 
 def test_health_for_many_accounts_in_fixed_queries(world):
@@ -121,25 +142,77 @@ def test_quarters():
         services.parse_quarter("2026-Q5")
 
 
+def _backdate(account, day):
+    account.created_at = datetime.combine(day, datetime.min.time())
+    db.session.commit()
+
+
 def test_snapshots_trend_and_direction(world):
     this = services.quarter_of_today()
     services.store_snapshot(world.account.id, services.shift_quarter(this, -2), 60, {})
     services.store_snapshot(world.account.id, services.shift_quarter(this, -1), 70, {})
     services.store_snapshot(world.account.id, services.shift_quarter(this, -9), 10, {})  # too old
+    services.store_snapshot(world.account.id, this, 99, {})  # this quarter's button: not history
     trend = services.trend_for([world.account.id, world.other.id])
-    assert trend[world.account.id] == [(services.shift_quarter(this, -2), 60), (services.shift_quarter(this, -1), 70)]
+    assert [(p.quarter, p.score) for p in trend[world.account.id]] == [
+        (services.shift_quarter(this, -2), 60), (services.shift_quarter(this, -1), 70)]
     assert trend[world.other.id] == []
-    assert services.direction(trend[world.account.id]) == "up"
-    assert services.direction([("a", 70), ("b", 67)]) == "flat"
-    assert services.direction([("a", 70), ("b", 60)]) == "down"
-    assert services.direction([]) == "flat"
 
 
-def test_previous_quarter_taken_lazily_once(world):
+def test_trend_compares_now_with_the_last_closed_quarter():
+    # 21 -> 29 -> 32 and 39 now is up, though the closed quarters alone moved little at the end.
+    history = [("2026-Q1", 21), ("2026-Q2", 29), ("2026-Q3", 32)]
+    assert services.direction(history, 39) == "up"
+    assert services.direction(history, 34) == "flat"  # under MOVE points
+    assert services.direction(history, 32 - services.MOVE) == "down"
+    assert services.direction(history, 32 + services.MOVE) == "up"
+    assert services.direction([], 70) == "new"  # no history: new, not flat
+    assert services.direction(history, None) == "unknown"  # not enough data now
+
+
+def test_previous_quarter_taken_lazily_once_for_accounts_that_lived_through_it(world):
+    prev = services.shift_quarter(services.quarter_of_today(), -1)
+    first, _last = services.quarter_bounds(prev)
+    _backdate(world.account, first)
+    _backdate(world.other, first)
     assert services.ensure_previous_quarter([world.account.id, world.other.id]) == 2
     assert services.ensure_previous_quarter([world.account.id, world.other.id]) == 0
-    prev = services.shift_quarter(services.quarter_of_today(), -1)
     assert db.session.scalar(db.select(db.func.count(HealthSnapshot.id)).where(HealthSnapshot.quarter == prev)) == 2
+
+
+def test_no_snapshot_of_a_quarter_that_ended_before_the_account_existed(world):
+    prev = services.shift_quarter(services.quarter_of_today(), -1)
+    # Both accounts were created today: the closed quarter is none of their history.
+    ids = [world.account.id, world.other.id]
+    with count_queries() as q:
+        assert services.ensure_previous_quarter(ids) == 0
+    assert q.count == 1
+    assert services.take_snapshots([world.account.id], prev) == 0
+    assert services.take_snapshots([world.account.id], services.quarter_of_today()) == 1
+    assert db.session.scalar(db.select(db.func.count(HealthSnapshot.id))) == 1
+
+
+def test_late_snapshot_is_scored_at_the_quarter_end_and_marked_late(world):
+    _backdate(world.account, date(2026, 1, 5))
+    make_channel(world.account)
+    make_decision_maker(world.account, owner=world.users["sponsor"])
+    make_objective(world.account)
+    # A meeting after the quarter ended is not part of that quarter's health.
+    make_meeting(world.account, days_ago=1, satisfaction=2)
+    on = date(2026, 8, 20)  # Q2 ended 30 June: seven weeks late
+    assert services.take_snapshots([world.account.id], "2026-Q2", on_date=on) == 1
+    snap = db.session.scalar(db.select(HealthSnapshot).where(HealthSnapshot.quarter == "2026-Q2"))
+    assert snap.late is True and snap.parts["satisfaction"] is None
+    # Taken within a week of the end: not late.
+    assert services.take_snapshots([world.account.id], "2026-Q2", on_date=date(2026, 7, 3)) == 1
+    db.session.refresh(snap)
+    assert snap.late is False
+    # An account with nothing known stores "not enough data", never a number.
+    _backdate(world.other, date(2026, 1, 5))
+    services.take_snapshots([world.other.id], "2026-Q2", on_date=date(2026, 7, 2))
+    other = db.session.scalar(db.select(HealthSnapshot).where(HealthSnapshot.account_id == world.other.id))
+    assert other.score is None
+    assert services.trend_for([world.other.id], on_date=date(2026, 8, 1))[world.other.id] == []
 
 
 def test_snapshot_button_replaces_and_audits(world):
@@ -151,7 +224,9 @@ def test_snapshot_button_replaces_and_audits(world):
 
 def test_cli_snapshot(app, world, runner):
     result = runner.invoke(args=["health-snapshot", "--quarter", "2026-Q1"])
-    assert "Stored 2" in result.output
+    assert "Stored 0" in result.output  # both accounts were created after 2026-Q1
+    _backdate(world.account, date(2026, 2, 1))
+    assert "Stored 1" in runner.invoke(args=["health-snapshot", "--quarter", "2026-Q1"]).output
     assert runner.invoke(args=["health-snapshot", "--quarter", "26Q1"]).exit_code != 0
 
 

@@ -50,7 +50,7 @@ def test_export_of_my_accounts_gives_one_pdf_per_account(review_world, as_role, 
     z = client.get(f"/reviews/export/download?job={job.id}")
     assert z.mimetype == "application/zip"
     names = zipfile.ZipFile(io.BytesIO(z.data)).namelist()
-    assert len(names) == 2 and all(n.startswith(QUARTER) and n.endswith(".pdf") for n in names)
+    assert len(names) == 2 and all(n.endswith(f"-{QUARTER}.pdf") for n in names)
     assert all(zipfile.ZipFile(io.BytesIO(z.data)).read(n).startswith(b"%PDF") for n in names)
 
 

@@ -122,3 +122,36 @@ def test_contacts_who_left_are_ignored(app, healthy):
     contacts, *rest = healthy
     contacts.append(contact(4, seniority="vp", influence="high", last_contacted_on=None, status="left"))
     assert find_gaps(contacts, *rest, TODAY) == []
+
+
+def test_department_covered_through_one_of_its_people_at_a_matching_level(app, healthy):
+    contacts, depts, pairings, users, team = healthy
+    office = Row(id=12, name="Executive office")
+    gm = contact(7, name="GM", seniority="c_level", department_id=12)
+    clerk = contact(8, name="Clerk", seniority="staff", department_id=12)
+    # Our VP paired with their general manager: the department is covered, as on the matrix.
+    with_vp = pairings + [pair(9, 1, contact_id=7)]
+    assert "department_uncovered" not in codes(find_gaps(contacts + [gm, clerk], depts + [office], with_vp,
+                                                         users, team, TODAY))
+    # A staff rep on the GM breaks the level rule: it does not cover the department.
+    with_rep = pairings + [pair(9, 2, contact_id=7), pair(10, 1, contact_id=7)][:1]
+    gaps = find_gaps(contacts + [gm, clerk], depts + [office], with_rep, users, team, TODAY)
+    assert "department_uncovered" in codes(gaps)
+    # The staff rep on the clerk does: level matches.
+    with_clerk = pairings + [pair(9, 1, contact_id=7), pair(11, 2, contact_id=8)]
+    assert "department_uncovered" not in codes(find_gaps(contacts + [gm, clerk], depts + [office], with_clerk,
+                                                         users, team, TODAY))
+    # Somebody who left the team covers nothing.
+    assert "department_uncovered" in codes(find_gaps(contacts + [gm, clerk], depts + [office],
+                                                     pairings + [pair(9, 1, contact_id=7)], users, {2}, TODAY))
+
+
+def test_gap_sentences_use_real_plurals(app, healthy):
+    contacts, depts, pairings, users, team = healthy
+    pairings[2] = pair(3, 2, contact_id=3, level="acquainted")
+    pairings[1] = pair(2, 2, contact_id=2, level="acquainted")
+    one = find_gaps(contacts, depts, pairings, users, team, TODAY)[0].sentence
+    assert one.startswith("Only 1 contact is at credible")
+    pairings[0] = pair(1, 1, contact_id=1, level="none")
+    none = find_gaps(contacts, depts, pairings, users, team, TODAY)[0].sentence
+    assert none.startswith("No contact is at credible") and "Only 0" not in none

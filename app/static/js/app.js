@@ -128,3 +128,26 @@ document.addEventListener("click", function (evt) {
   var drop = document.getElementById("search-dropdown");
   if (drop && drop.firstElementChild && !evt.target.closest(".site-search")) drop.innerHTML = "";
 });
+
+// Every save says it saved, the same way: the server's HX-Trigger "kam:saved" (app/htmx.py saved())
+// shows the same notice a plain post's flash shows, at the top of the page, for a few seconds.
+document.addEventListener("kam:saved", function (evt) {
+  var text = evt.detail && evt.detail.message;
+  if (!text) { return; }
+  var box = document.getElementById("saved-notice");
+  if (!box) {
+    box = document.createElement("div");
+    box.id = "saved-notice";
+    box.className = "flashes saved-toast";
+    box.setAttribute("role", "status");
+    document.body.appendChild(box);
+  }
+  var p = document.createElement("p");
+  p.className = "flash";
+  p.textContent = text;
+  box.replaceChildren(p);
+  clearTimeout(box._timer);
+  box._timer = setTimeout(function () { box.replaceChildren(); }, 4000);
+});
+
+});
