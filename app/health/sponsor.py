@@ -32,11 +32,15 @@ class NoteError(ValueError):
 
 
 def _owns_decision_maker(user_id):
-    """The user has a live pairing with an active decision-maker of the membership's account."""
+    """The user has a live pairing with an active decision-maker of the membership's account.
+
+    Correlated on everything but its own tables: given the User.id column (the nav's flag, read
+    with the session user), an uncorrelated "user" in its FROM made every member a sponsor and
+    scanned every pairing of the workspace on each request."""
     return exists().where(
         Coverage.account_id == Membership.account_id, Coverage.user_id == user_id,
         Coverage.ended_on.is_(None), Contact.id == Coverage.contact_id, Contact.status == "active",
-        is_decision_maker_sql())
+        is_decision_maker_sql()).correlate_except(Coverage, Contact)
 
 
 def _sponsored(user_id):
