@@ -22,6 +22,8 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session: no lost forms after lunch
     REVIEW_DUE_DAYS = 90
+    MAX_CONTENT_LENGTH = 4 * 1024 * 1024  # request body limit (413 beyond); app/inputguard.py
+    IMPORT_MAX_CONTENT_LENGTH = 16 * 1024 * 1024  # the same for the CSV import
     TESTING = False
     DEBUG = False
 
@@ -46,6 +48,9 @@ class Config:
             cfg["RATELIMIT_STORAGE_URI"] = env["RATELIMIT_STORAGE_URI"]
         if env.get("REDIS_URL"):
             cfg["REDIS_URL"] = env["REDIS_URL"]
+        for name in ("MAX_CONTENT_LENGTH", "IMPORT_MAX_CONTENT_LENGTH"):  # in MB: request body limits
+            if env.get(name + "_MB"):
+                cfg[name] = int(float(env[name + "_MB"]) * 1024 * 1024)
         if env.get("FLASK_DEBUG", "") in ("1", "true"):
             cfg["DEBUG"] = True
         return cfg

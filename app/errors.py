@@ -4,10 +4,11 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
 from app.extensions import db
+from app.inputguard import NulByte
 
 
 def init_app(app):
-    """Register handlers for 400/403/404/405/500 and CSRF failures."""
+    """Register handlers for 400 (and NUL bytes)/403/404/405/413/500 and CSRF failures."""
 
     def page(code, title, message):
         if request.headers.get("HX-Request") == "true":
@@ -17,6 +18,15 @@ def init_app(app):
     @app.errorhandler(400)
     def bad_request(e):
         return page(400, _("Bad request"), _("The request could not be understood."))
+
+    @app.errorhandler(NulByte)
+    def nul_byte(e):
+        return page(400, _("Text the workspace cannot store"), _("What you sent contains an invisible NUL character (often from a copy out of another program or a damaged file). Remove it, or type the text again, and send it once more."))
+
+    @app.errorhandler(413)
+    def too_large(e):
+        limit = request.max_content_length or 0
+        return page(413, _("Too large"), _("What you sent is larger than the workspace takes at once (%(mb)s MB). Send a smaller file or a shorter text.", mb=round(limit / 1024 / 1024, 1)))
 
     @app.errorhandler(CSRFError)
     def csrf_error(e):

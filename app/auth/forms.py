@@ -4,6 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
+from app.concurrency import VersionedForm
 from app.vocab import LANGUAGES, SENIORITY
 
 REQUIRED = _l("This field is required.")
@@ -31,7 +32,7 @@ def language_choices():
     return [("", _l("Browser's language"))] + LANGUAGES.choices
 
 
-class UserForm(FlaskForm):
+class UserForm(VersionedForm, FlaskForm):
     email = EmailField(_l("E-mail"), validators=[
         DataRequired(REQUIRED), Email(message=_l("Enter a valid e-mail address.")), Length(max=254)])
     name = StringField(_l("Name"), validators=[DataRequired(REQUIRED), Length(max=120)])
@@ -39,6 +40,8 @@ class UserForm(FlaskForm):
     seniority = SelectField(_l("Seniority"), choices=SENIORITY.choices)
     language = SelectField(_l("Language"), choices=language_choices)
     is_admin = BooleanField(_l("Admin"))
+
+    FIELDS = ("email", "name", "title", "seniority", "language", "is_admin")
 
 
 class NewUserForm(UserForm):

@@ -6,12 +6,13 @@ from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from app.concurrency import Versioned
 from app.extensions import db
 from app.timeutil import utcnow
 from app.vocab import SENIORITY
 
 
-class User(UserMixin, db.Model):
+class User(Versioned, UserMixin, db.Model):
     """A person who logs in: one of our sales team, or an admin."""
 
     __tablename__ = "user"

@@ -3,6 +3,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.audit.services import apply_changes, record
 from app.auth.models import User
+from app.concurrency import check_version, commit_versioned, guarded
 from app.extensions import db
 from app.vocab import LANGUAGES, SENIORITY
 
@@ -49,8 +50,14 @@ def create_user(actor, *, email, name, password, is_admin=False, seniority="staf
     return user
 
 
-def update_user(actor, user, **data):
-    """Change a user's profile fields; the e-mail stays unique."""
+@guarded("user")
+def update_user(actor, user, version=None, **data):
+    """Change a user's profile fields; the e-mail stays unique.
+
+    StaleEdit if `version` (the form's) is old: the user or another admin saved meanwhile.
+    """
+    if version is not None:
+        check_version(user, version)
     if "email" in data:
         data["email"] = normalise_email(data["email"])
         other = get_by_email(data["email"])
@@ -61,7 +68,7 @@ def update_user(actor, user, **data):
     changes = apply_changes(user, data)
     if changes:
         record(actor, user, "update", changes)
-        db.session.commit()
+        commit_versioned(user)
     return changes
 
 
@@ -96,8 +103,16 @@ def end_sessions(user):
     version it carries is what makes a copied or replayed cookie useless after log-out. It logs
     the user out on their other devices too, which is the safe side for a shared-browser log-out.
     """
-    user.session_version += 1
+    _bump_session_version(user)
     db.session.commit()
+
+
+def _bump_session_version(user):
+    """End the user's sessions without touching the profile's `version`: a log-out must not turn
+    an admin's open edit of this user into a conflict. (A Core UPDATE: no version_id_col bump.)"""
+    db.session.execute(db.update(User).where(User.id == user.id)
+                       .values(session_version=User.session_version + 1))
+    db.session.expire(user, ["session_version"])
 
 
 def set_language(user, language):

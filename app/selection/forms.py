@@ -4,6 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from app.concurrency import VersionedForm
 from app.selection.models import DECISIONS
 from app.vocab import STAGES, TIERS
 
@@ -47,7 +48,11 @@ class CriterionForm(FlaskForm):
         return data
 
 
-class WeightForm(FlaskForm):
+class CriterionEditForm(VersionedForm, CriterionForm):
+    """Edit a criterion, from the version the admin read."""
+
+
+class WeightForm(VersionedForm, FlaskForm):
     """The quick weight / active controls of one criterion row (saved on change)."""
 
     weight = WholeNumberField(_l("Weight"), validators=[
@@ -56,7 +61,7 @@ class WeightForm(FlaskForm):
     active = BooleanField(_l("Active"))
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(VersionedForm, FlaskForm):
     review_due_days = WholeNumberField(_l("Review due after (days)"), validators=[
         InputRequired(_l("Enter a number of days from 7 to 730.")),
         NumberRange(min=7, max=730, message=_l("Enter a number of days from 7 to 730."))])

@@ -12,6 +12,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, Optional
 
+from app.concurrency import VersionedForm
 from app.stakeholders.models import DEPARTMENT_FUNCTION_LABELS, INTERACTION_KINDS
 from app.vocab import (
     ATTITUDES,
@@ -34,14 +35,16 @@ def _id_or_none(value):
         return -1
 
 
-class DepartmentForm(FlaskForm):
+class DepartmentForm(VersionedForm, FlaskForm):
     name = StringField(_l("Department"), validators=[DataRequired(REQUIRED), Length(max=120)])
     function = SelectField(_l("Function"), choices=DEPARTMENT_FUNCTION_LABELS.choices, default="other")
     parent_id = SelectField(_l("Part of"), coerce=_id_or_none, validate_choice=True)
     notes = TextAreaField(_l("Notes"), validators=[Optional()])
 
+    FIELDS = ("name", "function", "parent_id", "notes")
+
     def values(self):
-        return {k: getattr(self, k).data for k in ("name", "function", "parent_id", "notes")}
+        return {k: getattr(self, k).data for k in self.FIELDS}
 
 
 class QuickContactForm(FlaskForm):
@@ -100,7 +103,7 @@ class PairingForm(FlaskForm):
         return (num, None) if kind == "d" else (None, num)
 
 
-class LevelForm(FlaskForm):
+class LevelForm(VersionedForm, FlaskForm):
     current_level = SelectField(_l("Current level"), choices=RELATIONSHIP_STRENGTH.choices)
     target_level = SelectField(_l("Target level"), choices=RELATIONSHIP_STRENGTH.choices)
 

@@ -168,14 +168,18 @@ def create_department(actor, account, data, commit=True):
     return dept
 
 
-def update_department(actor, dept, data):
-    """Change a department's name, function, parent or notes."""
+@guarded("dept")
+def update_department(actor, dept, data, version=None):
+    """Change a department's name, function, parent or notes; StaleEdit if `version` is old
+    (None skips the check: scripts and the demo data)."""
+    if version is not None:
+        check_version(dept, version)
     data = _clean_department(data)
     _check_department_parent(dept.account_id, dept.id, data["parent_id"])
     changes = apply_changes(dept, data)
     if changes:
         record(actor, dept, "update", changes, summary=dept.name)
-        db.session.commit()
+        commit_versioned(dept)
     return changes
 
 
