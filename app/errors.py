@@ -2,7 +2,9 @@
 from flask import render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.orm.exc import StaleDataError
 
+from app.concurrency import StaleEdit
 from app.extensions import db
 from app.inputguard import NulByte
 
@@ -47,6 +49,13 @@ def init_app(app):
     @app.errorhandler(429)
     def too_many(e):
         return page(429, _("Too many attempts"), _("Too many failed log-ins. Wait a few minutes, then try again."))
+
+    @app.errorhandler(StaleEdit)
+    @app.errorhandler(StaleDataError)
+    def stale(e):
+        # A save that raced a teammate's on a path without its own 409 form: still not a 500.
+        db.session.rollback()
+        return page(409, _("Someone else saved this first"), _("A teammate changed this while you were working on it, so nothing of yours was saved over theirs. Reload the page to see their version, then make your change again."))
 
     @app.errorhandler(500)
     def server_error(e):

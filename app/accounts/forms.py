@@ -11,7 +11,7 @@ MONEY_RANGE = NumberRange(min=0, max=10**13, message=_l("Enter an amount from 0 
 
 
 class AccountForm(FlaskForm):
-    """Create or edit an account; `version` guards against overwriting a teammate."""
+    """Create or edit an account."""
 
     name = StringField(_l("Name"), validators=[DataRequired(REQUIRED), Length(max=200)])
     industry = StringField(_l("Industry"), validators=[Optional(), Length(max=120)])
@@ -32,7 +32,6 @@ class AccountForm(FlaskForm):
     payment_terms = StringField(_l("Payment terms"), validators=[Optional(), Length(max=120)])
     credit_note = TextAreaField(_l("Credit and payment record"), validators=[Optional(), Length(max=4000)])
     tier = SelectField(_l("Tier"), choices=TIERS.choices, default="developing")
-    version = HiddenField()
 
     FIELDS = ("name", "industry", "region", "website", "procurement_model", "purchase_pattern",
               "currency", "revenue_this_year", "revenue_last_year", "margin_pct", "payment_terms",
@@ -53,6 +52,7 @@ class AccountEditForm(AccountForm):
     (promote, keep or demote, with the reason), so the portfolio's history stays whole."""
 
     tier = None
+    version = HiddenField()  # guards against overwriting a teammate's save
     FIELDS = tuple(f for f in AccountForm.FIELDS if f != "tier")
 
 

@@ -32,7 +32,7 @@ def language_choices():
     return [("", _l("Browser's language"))] + LANGUAGES.choices
 
 
-class UserForm(VersionedForm, FlaskForm):
+class UserForm(FlaskForm):
     email = EmailField(_l("E-mail"), validators=[
         DataRequired(REQUIRED), Email(message=_l("Enter a valid e-mail address.")), Length(max=254)])
     name = StringField(_l("Name"), validators=[DataRequired(REQUIRED), Length(max=120)])
@@ -42,6 +42,10 @@ class UserForm(VersionedForm, FlaskForm):
     is_admin = BooleanField(_l("Admin"))
 
     FIELDS = ("email", "name", "title", "seniority", "language", "is_admin")
+
+
+class UserEditForm(VersionedForm, UserForm):
+    """An admin's edit of a user, from the version read (the /me page's form can do the same)."""
 
 
 class NewUserForm(UserForm):

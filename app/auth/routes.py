@@ -7,7 +7,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from app.access import admin_required
 from app.auth import bp, services
-from app.auth.forms import EmptyForm, LoginForm, NewUserForm, PasswordForm, UserForm
+from app.auth.forms import EmptyForm, LoginForm, NewUserForm, PasswordForm, UserEditForm
 from app.concurrency import StaleEdit, theirs
 from app.extensions import db, login
 from app.htmx import redirect_to, render
@@ -113,7 +113,7 @@ def edit_user(user_id):
     from app.auth.models import User
 
     user = db.get_or_404(User, user_id)
-    form = UserForm(obj=user)
+    form = UserEditForm(obj=user)
     if request.method == "GET":
         form.language.data = user.language or ""
         form.read_version(user)

@@ -35,7 +35,7 @@ def _id_or_none(value):
         return -1
 
 
-class DepartmentForm(VersionedForm, FlaskForm):
+class DepartmentForm(FlaskForm):
     name = StringField(_l("Department"), validators=[DataRequired(REQUIRED), Length(max=120)])
     function = SelectField(_l("Function"), choices=DEPARTMENT_FUNCTION_LABELS.choices, default="other")
     parent_id = SelectField(_l("Part of"), coerce=_id_or_none, validate_choice=True)
@@ -45,6 +45,10 @@ class DepartmentForm(VersionedForm, FlaskForm):
 
     def values(self):
         return {k: getattr(self, k).data for k in self.FIELDS}
+
+
+class DepartmentEditForm(VersionedForm, DepartmentForm):
+    """Editing a department, from the version read."""
 
 
 class QuickContactForm(FlaskForm):

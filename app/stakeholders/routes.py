@@ -8,7 +8,14 @@ from app.auth.forms import EmptyForm
 from app.concurrency import StaleEdit, theirs
 from app.htmx import is_htmx, redirect_to, render
 from app.stakeholders import bp, services, views
-from app.stakeholders.forms import ContactForm, DepartmentForm, InteractionForm, LeaveForm, QuickContactForm
+from app.stakeholders.forms import (
+    ContactForm,
+    DepartmentEditForm,
+    DepartmentForm,
+    InteractionForm,
+    LeaveForm,
+    QuickContactForm,
+)
 from app.stakeholders.models import INTERACTION_KINDS, Contact, Department
 from app.timeutil import today
 
@@ -85,7 +92,7 @@ def add_department(account):
 def department(account, department_id):
     """Edit a department."""
     dept = _live_department(account, department_id)
-    form = DepartmentForm(obj=dept)
+    form = DepartmentEditForm(obj=dept)
     if request.method == "GET":
         form.read_version(dept)
     smap = services.load_map(account.id)
