@@ -5,6 +5,7 @@ from app.accounts.models import Account
 from app.audit.services import apply_changes, record
 from app.concurrency import check_version, commit_versioned, guarded
 from app.extensions import db
+from app.names import clean_name
 from app.team.models import Membership
 from app.timeutil import utcnow
 
@@ -13,6 +14,8 @@ PAGE_SIZE = 50
 
 def create_account(actor, data, kam=None):
     """Create an account; its creator (or `kam`) becomes the key-account manager."""
+    if "name" in data:
+        data = {**data, "name": clean_name(data["name"])}
     account = Account(**data)
     db.session.add(account)
     db.session.flush()
@@ -31,6 +34,8 @@ def create_account(actor, data, kam=None):
 def update_account(actor, account, data, version):
     """Apply changes if `version` is current; raises StaleEdit otherwise."""
     check_version(account, version)
+    if "name" in data:
+        data = {**data, "name": clean_name(data["name"])}
     changes = apply_changes(account, data)
     if changes:
         record(actor, account, "update", changes, account_id=account.id)

@@ -5,6 +5,7 @@ from app.audit.services import apply_changes, record
 from app.auth.models import User
 from app.concurrency import check_version, commit_versioned, guarded
 from app.extensions import db
+from app.names import clean_name
 from app.vocab import LANGUAGES, SENIORITY
 
 MIN_PASSWORD = 8
@@ -40,7 +41,10 @@ def create_user(actor, *, email, name, password, is_admin=False, seniority="staf
         raise UserError(_l("The password must be at least %(n)s characters.", n=MIN_PASSWORD))
     if seniority not in SENIORITY:
         raise UserError(_l("Unknown seniority."))
-    user = User(email=email, name=name.strip(), title=(title or "").strip(), seniority=seniority,
+    name = clean_name(name)
+    if not name:
+        raise UserError(_l("Use visible characters: this name would show as blank."))
+    user = User(email=email, name=name, title=(title or "").strip(), seniority=seniority,
                 is_admin=bool(is_admin), language=language if language in LANGUAGES else None)
     user.set_password(password)
     db.session.add(user)
@@ -65,6 +69,10 @@ def update_user(actor, user, version=None, **data):
             raise UserError(_l("A user with this e-mail already exists."))
     if data.get("language") not in LANGUAGES:
         data["language"] = None
+    if "name" in data:
+        data["name"] = clean_name(data["name"])
+        if not data["name"]:
+            raise UserError(_l("Use visible characters: this name would show as blank."))
     changes = apply_changes(user, data)
     if changes:
         record(actor, user, "update", changes)

@@ -5,11 +5,14 @@ from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange
 
 from app.concurrency import VersionedForm
+from app.health.models import CheckInNote
 from app.health.parts import PARTS
 from app.health.sponsor import NOTE_MAX
 from app.selection.forms import WholeNumberField
+from app.textlimits import limits_from
 
 
+@limits_from(CheckInNote)
 class NoteForm(FlaskForm):
     """A check-in note: what the sponsor saw, asked or promised."""
 

@@ -5,7 +5,8 @@ from wtforms import BooleanField, HiddenField, IntegerField, SelectField, String
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from app.concurrency import VersionedForm
-from app.selection.models import DECISIONS
+from app.selection.models import DECISIONS, Criterion, Score, SelectionDecision, StageChange
+from app.textlimits import limits_from
 from app.vocab import STAGES, TIERS
 
 REQUIRED = _l("This field is required.")
@@ -25,6 +26,7 @@ class WholeNumberField(IntegerField):
             self.data = None
 
 
+@limits_from(Criterion)
 class CriterionForm(FlaskForm):
     """Add or edit a criterion: names and descriptions in both languages, weight, active."""
 
@@ -67,6 +69,7 @@ class SettingsForm(VersionedForm, FlaskForm):
         NumberRange(min=7, max=730, message=_l("Enter a number of days from 7 to 730."))])
 
 
+@limits_from(Score)
 class ScoreForm(FlaskForm):
     """One cell of the matrix: a score 1-10 and an optional note."""
 
@@ -78,6 +81,7 @@ class ScoreForm(FlaskForm):
 
 
 
+@limits_from(SelectionDecision)
 class DecisionForm(FlaskForm):
     """A selection review: promote, keep or demote, the tier after, and why."""
 
@@ -88,6 +92,7 @@ class DecisionForm(FlaskForm):
     tier_before = HiddenField()
 
 
+@limits_from(StageChange)
 class StageForm(FlaskForm):
     """Move the relationship stage, with the reason."""
 
