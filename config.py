@@ -30,6 +30,7 @@ class Config:
     EXPORT_QUEUE_TIMEOUT_MINUTES = 30  # a queued export no worker took by then is given up
     SENT_RECORD_RETENTION_DAYS = 180
     PROXY_FIX_HOPS = 0  # reverse proxies in front whose X-Forwarded-* headers are believed
+    MAX_CONTENT_LENGTH = 4 * 1024 * 1024  # request body limit (413 beyond); app/inputguard.py
     TESTING = False
     DEBUG = False
 
@@ -67,6 +68,8 @@ class Config:
                      "SENT_RECORD_RETENTION_DAYS"):
             if env.get(name, "").strip().isdigit():
                 cfg[name] = int(env[name])
+        if env.get("MAX_CONTENT_LENGTH_MB"):  # the request body limit, in MB
+            cfg["MAX_CONTENT_LENGTH"] = int(float(env["MAX_CONTENT_LENGTH_MB"]) * 1024 * 1024)
         if env.get("FLASK_DEBUG", "") in ("1", "true"):
             cfg["DEBUG"] = True
         return cfg

@@ -50,7 +50,8 @@ def create_app(config=None):
     for name in BLUEPRINTS:
         app.register_blueprint(importlib.import_module(name).bp)
 
-    from app import cli, errors, jobs, security, templating
+    from app import cli, errors, inputguard, jobs, security, templating
+    inputguard.init_app(app)
     jobs.init_app(app)
     security.init_app(app)
     errors.init_app(app)

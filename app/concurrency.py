@@ -8,9 +8,93 @@ import inspect
 from contextlib import contextmanager
 from functools import wraps
 
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 from sqlalchemy.orm.exc import StaleDataError
+from wtforms import HiddenField
 
 from app.extensions import db
+
+
+class Versioned:
+    """Model mixin: a `version` column SQLAlchemy bumps on every UPDATE and checks in its WHERE.
+
+    `class Department(Versioned, db.Model)`; the migration adds `version INTEGER NOT NULL
+    DEFAULT 1`. Every object a person edits in a form carries one (see the walk in
+    tests/hardening/test_edit_forms.py).
+    """
+
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    @declared_attr.directive
+    def __mapper_args__(cls):
+        return {"version_id_col": cls.version}
+
+
+class VersionField(HiddenField):
+    """The hidden version: only ever what the page sent, never filled from `obj=`, so a post
+    without it cannot pass for the current version (it is refused as stale)."""
+
+    def process_data(self, value):
+        self.data = None
+
+
+class VersionedForm:
+    """Form mixin: the hidden `version` the form was read at.
+
+    `class ProfileForm(VersionedForm, FlaskForm)`; on GET call `form.read_version(obj)`, pass
+    `form.version.data` to the service's `check_version`, and on StaleEdit answer 409 with
+    `theirs(form, obj)` beside the kept input (`conflict_notice` in macros/forms.html).
+    """
+
+    version = VersionField()
+
+    def read_version(self, obj):
+        """Carry `obj`'s current version (a GET, or after a 409: saving again overwrites knowingly)."""
+        self.version.data = obj.version if obj is not None else 0
+        return self
+
+
+class RowConflict:
+    """A 409 on one row of an in-place list (team roles, pairing levels, criteria): the row `id`,
+    the person's `form` (kept, at the new version) and `theirs` for the notice."""
+
+    def __init__(self, stale, row_id, form, fields):
+        self.stale, self.id, self.form, self.theirs = stale, row_id, form, fields
+        self.last_event = stale.last_event
+
+    def value(self, row, name):
+        """What the row's control shows: the person's kept choice on the conflicting row."""
+        if row.id == self.id and name in self.form:
+            return self.form[name].data
+        return getattr(row, name)
+
+    def version(self, row):
+        return self.form.version.data if row.id == self.id else row.version
+
+
+def theirs(form, obj, names=None):
+    """[(label, their value as shown)] for the fields whose stored value differs from the input.
+
+    Choice fields show their choice's label; `names` defaults to `form.FIELDS`, else every
+    field the object has an attribute for.
+    """
+    if names is None:
+        names = getattr(form, "FIELDS", None) or [
+            f.short_name for f in form
+            if f.short_name not in ("csrf_token", "version") and hasattr(obj, f.short_name)]
+    out = []
+    for name in names:
+        field = form[name] if name in form else None
+        if field is None or not hasattr(obj, name):
+            continue
+        cur = getattr(obj, name)
+        shown = lambda v: "" if v is None else str(v)  # noqa: E731
+        if shown(cur) == shown(field.data) or (isinstance(cur, bool) and cur == bool(field.data)):
+            continue
+        choices = getattr(field, "choices", None) or []
+        label = {str(c[0]): c[1] for c in choices if isinstance(c, tuple | list) and len(c) >= 2}
+        out.append((field.label.text, label.get(str(cur), shown(cur))))
+    return out
 
 
 class StaleEdit(Exception):

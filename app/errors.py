@@ -3,8 +3,11 @@ from flask import render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 
+from app.concurrency import StaleEdit
 from app.extensions import db
+from app.inputguard import NulByte
 
 
 def is_unique_violation(error):
@@ -14,7 +17,7 @@ def is_unique_violation(error):
 
 
 def init_app(app):
-    """Register handlers for 400/403/404/405/500 and CSRF failures."""
+    """Register handlers for 400 (and NUL bytes)/403/404/405/413/500 and CSRF failures."""
 
     def page(code, title, message):
         if request.headers.get("HX-Request") == "true":
@@ -24,6 +27,15 @@ def init_app(app):
     @app.errorhandler(400)
     def bad_request(e):
         return page(400, _("Bad request"), _("The request could not be understood."))
+
+    @app.errorhandler(NulByte)
+    def nul_byte(e):
+        return page(400, _("Text the workspace cannot store"), _("What you sent contains an invisible NUL character (often from a copy out of another program or a damaged file). Remove it, or type the text again, and send it once more."))
+
+    @app.errorhandler(413)
+    def too_large(e):
+        limit = request.max_content_length or 0
+        return page(413, _("Too large"), _("What you sent is larger than the workspace takes at once (%(mb)s MB). Send a smaller file or a shorter text.", mb=round(limit / 1024 / 1024, 1)))
 
     @app.errorhandler(CSRFError)
     def csrf_error(e):
@@ -56,6 +68,12 @@ def init_app(app):
             raise e
         app.logger.info("unique index refused a write: %s", e.orig)
         return page(409, _("Already saved"), _("Someone saved the same thing at the same moment, so yours was not added twice. Reload the page to see what is stored now."))
+    @app.errorhandler(StaleEdit)
+    @app.errorhandler(StaleDataError)
+    def stale(e):
+        # A save that raced a teammate's on a path without its own 409 form: still not a 500.
+        db.session.rollback()
+        return page(409, _("Someone else saved this first"), _("A teammate changed this while you were working on it, so nothing of yours was saved over theirs. Reload the page to see their version, then make your change again."))
 
     @app.errorhandler(500)
     def server_error(e):

@@ -31,11 +31,13 @@ def test_my_actions_soonest_first_undated_last_only_open_only_my_teams(app, worl
 def test_status_changes_in_place(app, world, hx):
     item = add_action(world.account, world.users["member"], "call the CFO", 2)
     c = app.test_client().login(world.users["member"])
-    resp = c.post(f"/accounts/{world.account.id}/actions/{item.id}/status", data={"status": "done"}, headers=hx)
+    resp = c.post(f"/accounts/{world.account.id}/actions/{item.id}/status",
+                  data={"status": "done", "version": item.version}, headers=hx)
     assert resp.status_code == 200 and b"<tr" in resp.data and b"<html" not in resp.data
     db.session.expire_all()
     assert db.session.get(ActionItem, item.id).done_on == today()
-    bad = c.post(f"/accounts/{world.account.id}/actions/{item.id}/status", data={"status": "nonsense"}, headers=hx)
+    bad = c.post(f"/accounts/{world.account.id}/actions/{item.id}/status",
+                 data={"status": "nonsense", "version": db.session.get(ActionItem, item.id).version}, headers=hx)
     assert bad.status_code == 422 and b"Unknown status." in bad.data
     observer = app.test_client().login(world.users["observer"])
     assert observer.post(f"/accounts/{world.account.id}/actions/{item.id}/status",

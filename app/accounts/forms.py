@@ -4,16 +4,21 @@ from flask_wtf import FlaskForm
 from wtforms import DecimalField, HiddenField, SelectField, StringField, TextAreaField, URLField
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional
 
+from app.accounts.models import Account
+from app.names import VisibleName, clean_name
+from app.textlimits import limits_from
 from app.vocab import CURRENCIES, PROCUREMENT, PURCHASE_PATTERN, TIERS
 
 REQUIRED = _l("This field is required.")
 MONEY_RANGE = NumberRange(min=0, max=10**13, message=_l("Enter an amount from 0 to 10,000,000,000,000."))
 
 
+@limits_from(Account)
 class AccountForm(FlaskForm):
-    """Create or edit an account; `version` guards against overwriting a teammate."""
+    """Create or edit an account."""
 
-    name = StringField(_l("Name"), validators=[DataRequired(REQUIRED), Length(max=200)])
+    name = StringField(_l("Name"), filters=[clean_name],
+                       validators=[VisibleName(), DataRequired(REQUIRED), Length(max=200)])
     industry = StringField(_l("Industry"), validators=[Optional(), Length(max=120)])
     region = StringField(_l("Region"), validators=[Optional(), Length(max=120)])
     website = URLField(_l("Website"), validators=[
@@ -32,7 +37,6 @@ class AccountForm(FlaskForm):
     payment_terms = StringField(_l("Payment terms"), validators=[Optional(), Length(max=120)])
     credit_note = TextAreaField(_l("Credit and payment record"), validators=[Optional(), Length(max=4000)])
     tier = SelectField(_l("Tier"), choices=TIERS.choices, default="developing")
-    version = HiddenField()
 
     FIELDS = ("name", "industry", "region", "website", "procurement_model", "purchase_pattern",
               "currency", "revenue_this_year", "revenue_last_year", "margin_pct", "payment_terms",
@@ -53,6 +57,7 @@ class AccountEditForm(AccountForm):
     (promote, keep or demote, with the reason), so the portfolio's history stays whole."""
 
     tier = None
+    version = HiddenField()  # guards against overwriting a teammate's save
     FIELDS = tuple(f for f in AccountForm.FIELDS if f != "tier")
 
 

@@ -5,6 +5,7 @@ from app.accounts.models import Account
 from app.audit.services import apply_changes, record
 from app.concurrency import check_version, commit_versioned, guarded
 from app.extensions import db
+from app.names import clean_name
 from app.team.models import Membership
 from app.timeutil import utcnow
 
@@ -17,6 +18,8 @@ def create_account(actor, data, kam=None, default_channels=True):
     With `default_channels`, the account starts with the three default complaint channels owned
     by the KAM, so its first complaint can be logged at once.
     """
+    if "name" in data:
+        data = {**data, "name": clean_name(data["name"])}
     account = Account(**data)
     db.session.add(account)
     db.session.flush()
@@ -38,6 +41,8 @@ def create_account(actor, data, kam=None, default_channels=True):
 def update_account(actor, account, data, version):
     """Apply changes if `version` is current; raises StaleEdit otherwise."""
     check_version(account, version)
+    if "name" in data:
+        data = {**data, "name": clean_name(data["name"])}
     changes = apply_changes(account, data)
     if changes:
         record(actor, account, "update", changes, account_id=account.id)

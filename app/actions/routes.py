@@ -6,7 +6,9 @@ from flask_login import current_user, login_required
 from app.access import account_view, child_or_404
 from app.actions import bp, services
 from app.actions.models import ActionItem
+from app.concurrency import StaleEdit
 from app.htmx import render
+from app.vocab import ACTION_STATUS
 
 
 @bp.route("/me/actions")
@@ -27,12 +29,18 @@ PAGE = 50
 def set_status(account, action_id):
     """Set an action's status (done, open, ...) and answer its row."""
     item = child_or_404(ActionItem, action_id, account)
-    error = None
+    error = kept = None
+    status = request.form.get("status", "")
     try:
-        services.update_action(current_user, item, {"status": request.form.get("status", "")})
+        services.update_action(current_user, item, {"status": status}, request.form.get("version", ""))
     except services.ActionError as e:
         error = str(e)
+    except StaleEdit:
+        # Their status is in the row; the person's choice stays selected, at the new version.
+        kept = {"status": status, "version": item.version}
+        error = _("Someone else set this to %(status)s meanwhile. Your choice is kept below; save it again to replace theirs.",
+                  status=ACTION_STATUS.label(item.status))
     item = services.load_action(item.id)
-    return render("actions/_row_page.html", "actions/_row.html", status=422 if error else 200,
-                  a=item, account=account, error=error, show_account=request.args.get("mine") == "1",
+    return render("actions/_row_page.html", "actions/_row.html", status=409 if kept else (422 if error else 200),
+                  a=item, account=account, error=error, kept=kept, show_account=request.args.get("mine") == "1",
                   message=_("Saved.") if not error else None)

@@ -5,6 +5,7 @@ from sqlalchemy.orm import selectinload
 
 from app.actions.models import OPEN_STATUSES, ActionItem
 from app.audit.services import apply_changes, record
+from app.concurrency import check_version, commit_versioned, guarded
 from app.extensions import db
 from app.team.models import Membership
 from app.team.services import is_on_team
@@ -38,8 +39,14 @@ def create_action(actor, account, *, title, owner_id=None, due_on=None, objectiv
     return item
 
 
-def update_action(actor, item, data):
-    """Change title, owner, due date or status; done sets the done date."""
+@guarded("item")
+def update_action(actor, item, data, version=None):
+    """Change title, owner, due date or status; done sets the done date.
+
+    StaleEdit if `version` (the row's, as the page showed it) is old; None skips the check.
+    """
+    if version is not None:
+        check_version(item, version)
     if "owner_id" in data:
         _check_owner(item.account_id, data["owner_id"])
     if "status" in data:
@@ -52,7 +59,7 @@ def update_action(actor, item, data):
     changes = apply_changes(item, data)
     if changes:
         record(actor, item, "update", changes, summary=item.title)
-        db.session.commit()
+        commit_versioned(item)
     return changes
 
 

@@ -6,12 +6,13 @@ from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from app.concurrency import Versioned
 from app.extensions import db
 from app.timeutil import utcnow
 from app.vocab import SENIORITY
 
 
-class User(UserMixin, db.Model):
+class User(Versioned, UserMixin, db.Model):
     """A person who logs in: one of our sales team, or an admin."""
 
     __tablename__ = "user"
@@ -35,9 +36,6 @@ class User(UserMixin, db.Model):
     timezone: Mapped[str | None] = mapped_column(String(64))
     # The secret in the personal calendar feed's address (random; None: no feed yet).
     calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
-    version: Mapped[int] = mapped_column(default=1)
-
-    __mapper_args__ = {"version_id_col": version}
 
     def __repr__(self):
         return f"<User {self.email}>"

@@ -6,7 +6,8 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from app.access import admin_required
 from app.auth import bp, services
-from app.auth.forms import EmptyForm, LoginForm, NewUserForm, PasswordForm, UserForm
+from app.auth.forms import EmptyForm, LoginForm, NewUserForm, PasswordForm, UserEditForm
+from app.concurrency import StaleEdit, theirs
 from app.extensions import db, login
 from app.htmx import redirect_to, render
 from app.security import count_failed_login, local_path, login_wait
@@ -113,24 +114,30 @@ def edit_user(user_id):
     from app.auth.models import User
 
     user = db.get_or_404(User, user_id)
-    form = UserForm(obj=user)
+    form = UserEditForm(obj=user)
     if request.method == "GET":
         form.language.data = user.language or ""
+        form.read_version(user)
+    conflict = None
     if form.validate_on_submit():
         data = {f: getattr(form, f).data for f in ("email", "name", "title", "seniority", "is_admin", "language")}
         try:
-            services.update_user(current_user, user, **data)
+            services.update_user(current_user, user, version=form.version.data, **data)
         except services.LastAdmin as e:
             db.session.rollback()
             form.is_admin.errors.append(str(e))
             return render_template("auth/edit_user.html", form=form, u=user), 409
         except services.UserError as e:
             form.email.errors.append(str(e))
+        except StaleEdit as e:
+            conflict = e
+            form.read_version(user)  # saving again now overwrites, knowingly
         else:
             flash(_("Saved."))
             return redirect_to(url_for("auth.users"))
-    status = 422 if form.errors else 200
-    return render_template("auth/edit_user.html", form=form, u=user), status
+    status = 409 if conflict else (422 if form.errors else 200)
+    return render_template("auth/edit_user.html", form=form, u=user, conflict=conflict,
+                           theirs=theirs(form, user) if conflict else ()), status
 
 
 @bp.route("/admin/users/<int:user_id>/active", methods=["POST"])

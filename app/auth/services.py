@@ -3,7 +3,9 @@ from flask_babel import lazy_gettext as _l
 
 from app.audit.services import apply_changes, record
 from app.auth.models import User
+from app.concurrency import check_version, commit_versioned, guarded
 from app.extensions import db
+from app.names import clean_name
 from app.vocab import LANGUAGES, SENIORITY
 
 MIN_PASSWORD = 8
@@ -80,7 +82,10 @@ def create_user(actor, *, email, name, password, is_admin=False, seniority="staf
         raise UserError(_l("The password must be at least %(n)s characters.", n=MIN_PASSWORD))
     if seniority not in SENIORITY:
         raise UserError(_l("Unknown seniority."))
-    user = User(email=email, name=name.strip(), title=(title or "").strip(), seniority=seniority,
+    name = clean_name(name)
+    if not name:
+        raise UserError(_l("Use visible characters: this name would show as blank."))
+    user = User(email=email, name=name, title=(title or "").strip(), seniority=seniority,
                 is_admin=bool(is_admin), language=language if language in LANGUAGES else None)
     user.set_password(password)
     db.session.add(user)
@@ -90,8 +95,14 @@ def create_user(actor, *, email, name, password, is_admin=False, seniority="staf
     return user
 
 
-def update_user(actor, user, **data):
-    """Change a user's profile fields; the e-mail stays unique."""
+@guarded("user")
+def update_user(actor, user, version=None, **data):
+    """Change a user's profile fields; the e-mail stays unique.
+
+    StaleEdit if `version` (the form's) is old: the user or another admin saved meanwhile.
+    """
+    if version is not None:
+        check_version(user, version)
     if "email" in data:
         data["email"] = normalise_email(data["email"])
         other = get_by_email(data["email"])
@@ -101,10 +112,14 @@ def update_user(actor, user, **data):
         data["language"] = None
     if "is_admin" in data:
         _guard_last_admin(user, is_admin=bool(data["is_admin"]), active=user.active)
+    if "name" in data:
+        data["name"] = clean_name(data["name"])
+        if not data["name"]:
+            raise UserError(_l("Use visible characters: this name would show as blank."))
     changes = apply_changes(user, data)
     if changes:
         record(actor, user, "update", changes)
-        db.session.commit()
+        commit_versioned(user)
     return changes
 
 
@@ -140,8 +155,16 @@ def end_sessions(user):
     version it carries is what makes a copied or replayed cookie useless after log-out. It logs
     the user out on their other devices too, which is the safe side for a shared-browser log-out.
     """
-    user.session_version += 1
+    _bump_session_version(user)
     db.session.commit()
+
+
+def _bump_session_version(user):
+    """End the user's sessions without touching the profile's `version`: a log-out must not turn
+    an admin's open edit of this user into a conflict. (A Core UPDATE: no version_id_col bump.)"""
+    db.session.execute(db.update(User).where(User.id == user.id)
+                       .values(session_version=User.session_version + 1))
+    db.session.expire(user, ["session_version"])
 
 
 def set_language(user, language):

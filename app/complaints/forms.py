@@ -4,7 +4,16 @@ from flask_wtf import FlaskForm
 from wtforms import DateTimeLocalField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Optional
 
-from app.complaints.models import CATEGORIES, CHANNEL_KINDS, SEVERITIES, STATUSES
+from app.complaints.models import (
+    CATEGORIES,
+    CHANNEL_KINDS,
+    SEVERITIES,
+    STATUSES,
+    Complaint,
+    ComplaintChannel,
+    ComplaintEvent,
+)
+from app.textlimits import limits_from
 
 REQUIRED = _l("This field is required.")
 WHEN_FORMAT = "%Y-%m-%dT%H:%M"
@@ -13,6 +22,7 @@ BREACH_CHOICES = [("", _l("Any")), ("breached", _l("Breached")), ("response", _l
                   ("escalated", _l("Escalated"))]
 
 
+@limits_from(ComplaintChannel)
 class ChannelForm(FlaskForm):
     """A complaint channel; `version` guards against overwriting a teammate."""
 
@@ -44,6 +54,7 @@ class ChannelForm(FlaskForm):
         return data
 
 
+@limits_from(Complaint)
 class ComplaintForm(FlaskForm):
     """Log a complaint; `received_at` is typed in the user's time zone."""
 
@@ -73,6 +84,7 @@ class ComplaintEditForm(ComplaintForm):
         return {f: getattr(self, f).data for f in self.FIELDS}
 
 
+@limits_from(Complaint, ComplaintEvent)
 class StepForm(FlaskForm):
     """Move a complaint to a later step; closing asks for the root cause and the prevention."""
 
@@ -85,6 +97,7 @@ class StepForm(FlaskForm):
     version = HiddenField()
 
 
+@limits_from(ComplaintEvent)
 class EscalateForm(FlaskForm):
     """Hand the complaint to a higher channel."""
 
@@ -94,6 +107,7 @@ class EscalateForm(FlaskForm):
     version = HiddenField()
 
 
+@limits_from(ComplaintEvent)
 class ReopenForm(FlaskForm):
     """Reopen a resolved or closed complaint, saying why."""
 

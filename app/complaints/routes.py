@@ -128,7 +128,8 @@ def _detail(account, complaint_id, status=200, **forms):
     return render("complaints/show.html", "complaints/_detail.html", status=status, account=account,
                   c=c, step_form=step, escalate_form=esc, reopen_form=reopen, next_steps=nxt,
                   higher=higher, now=utcnow(), error=forms.get("error"),
-                  conflict=forms.get("conflict"))
+                  conflict=forms.get("conflict"),
+                  kept=next((forms[k] for k in ("step", "escalate", "reopen") if k in forms), None))
 
 
 @bp.route("/accounts/<int:account_id>/complaints/<int:complaint_id>")

@@ -4,11 +4,15 @@ from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange
 
+from app.concurrency import VersionedForm
+from app.health.models import CheckInNote
 from app.health.parts import PARTS
 from app.health.sponsor import NOTE_MAX
 from app.selection.forms import WholeNumberField
+from app.textlimits import limits_from
 
 
+@limits_from(CheckInNote)
 class NoteForm(FlaskForm):
     """A check-in note: what the sponsor saw, asked or promised."""
 
@@ -25,7 +29,7 @@ def _weight_field(label, default):
         NumberRange(0, 100, _l("A weight is a whole number from 0 to 100."))])
 
 
-class WeightsForm(FlaskForm):
+class WeightsForm(VersionedForm, FlaskForm):
     """One whole-number weight per health part."""
 
     def values(self):

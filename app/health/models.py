@@ -6,11 +6,12 @@ from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.concurrency import Versioned
 from app.extensions import db
 from app.timeutil import utcnow
 
 
-class HealthWeight(db.Model):
+class HealthWeight(Versioned, db.Model):
     """The weight of one health part; a missing row means the default weight."""
 
     __tablename__ = "health_weight"

@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 from app.access import account_view, admin_required, can
 from app.accounts.sections import register_section
 from app.auth.services import register_user_flag
+from app.concurrency import StaleEdit, theirs
 from app.health import bp, services, sponsor
 from app.health.forms import EmptyForm, NoteForm, WeightsForm
 from app.htmx import is_htmx, redirect_to, render
@@ -123,8 +124,14 @@ def weights():
     if request.method == "POST":
         form = WeightsForm()
         if form.validate():
-            services.set_weights(current_user, form.values())
+            try:
+                services.set_weights(current_user, form.values(), form.version.data)
+            except StaleEdit as e:  # their weights beside the admin's kept input
+                return render("health/weights.html", status=409, form=form.read_version(e.obj),
+                              conflict=e, theirs=theirs(form, e.obj))
             flash(_("Health weights saved."))
             return redirect_to(url_for("health.weights"))
         return render("health/weights.html", status=422, form=form)
-    return render("health/weights.html", form=WeightsForm(formdata=None, data=services.weights()))
+    current = services.weight_set()
+    return render("health/weights.html",
+                  form=WeightsForm(formdata=None, data=current.weights).read_version(current))

@@ -42,9 +42,53 @@ def weights():
     return {k: stored.get(k, DEFAULT_WEIGHTS[k]) for k in KEYS}
 
 
-def set_weights(actor, values):
-    """Save the admin's weights (0-100 each); audit each change."""
-    rows = {w.key: w for w in db.session.scalars(db.select(HealthWeight))}
+class WeightSet:
+    """The admin's weights as one edited object: its version is the sum of the rows' versions
+    (every save bumps at least one row; a missing row counts 0), `weights` their values."""
+
+    id = None
+
+    def __init__(self, rows):
+        self.rows = rows
+        self.version = sum(r.version for r in rows.values())
+        stored = {k: r.weight for k, r in rows.items()}
+        self.weights = {k: stored.get(k, DEFAULT_WEIGHTS[k]) for k in KEYS}
+
+    def __getattr__(self, key):  # `theirs()` compares the form's fields with these
+        if key in KEYS:
+            return self.weights[key]
+        raise AttributeError(key)
+
+
+def weight_set():
+    """The current weights and their version (one query)."""
+    return WeightSet({w.key: w for w in db.session.scalars(db.select(HealthWeight))})
+
+
+def _stale_weights():
+    from sqlalchemy.orm import selectinload
+
+    from app.audit.models import AuditEvent
+    from app.concurrency import StaleEdit
+
+    db.session.rollback()
+    last = db.session.scalar(db.select(AuditEvent).where(AuditEvent.object_type == "HealthWeight")
+                             .options(selectinload(AuditEvent.actor)).order_by(AuditEvent.id.desc()).limit(1))
+    return StaleEdit(weight_set(), last)
+
+
+def set_weights(actor, values, version=None):
+    """Save the admin's weights (0-100 each); audit each change.
+
+    StaleEdit if another admin saved since `version` (the form's); None skips the check.
+    """
+    from sqlalchemy.exc import IntegrityError
+    from sqlalchemy.orm.exc import StaleDataError
+
+    current = weight_set()
+    if version is not None and str(version) != str(current.version):
+        raise _stale_weights()
+    rows = current.rows
     for key in KEYS:
         new = int(values[key])
         row = rows.get(key)
@@ -55,7 +99,10 @@ def set_weights(actor, values):
         if old != new:
             row.weight, row.updated_at = new, utcnow()
             record(actor, row, "update", {"weight": [old, new]}, summary=key)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except (StaleDataError, IntegrityError):  # another admin's save got in between
+        raise _stale_weights() from None
 
 
 def is_decision_maker_sql():

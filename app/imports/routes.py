@@ -19,16 +19,8 @@ class ImportForm(FlaskForm):
     token = HiddenField()
 
 
-@bp.record_once
-def _allow_large_uploads(state):
-    """Import routes take files larger than the app's request limit: the limit is raised for
-    them before anything (CSRF included) reads the body."""
-    app = state.app
-
-    def raise_limit():
-        if request.endpoint in ("imports.contacts", "imports.accounts"):
-            request.max_content_length = app.config.get("IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES)
-    app.before_request_funcs.setdefault(None, []).insert(0, raise_limit)
+# The import routes' larger body limit (IMPORT_MAX_BYTES) is set by app/inputguard.py before
+# anything, CSRF included, reads the body.
 
 
 def _page(kind, account, status=200, **ctx):

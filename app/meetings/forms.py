@@ -14,11 +14,14 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from app.meetings.models import MEETING_KINDS, MEETING_STATUS
+from app.actions.models import ActionItem
+from app.meetings.models import MEETING_KINDS, MEETING_STATUS, Meeting
+from app.textlimits import limits_from
 
 REQUIRED = _l("This field is required.")
 
 
+@limits_from(Meeting)
 class MeetingForm(FlaskForm):
     """Log or schedule a meeting; `starts_at` is typed in the user's time zone."""
 
@@ -69,6 +72,7 @@ class CadenceEditForm(FlaskForm):
     version = HiddenField()
 
 
+@limits_from(ActionItem)
 class MeetingActionForm(FlaskForm):
     """An action item agreed at the meeting."""
 

@@ -40,13 +40,15 @@ def _sponsor_sections(user, on):
     items = [{"account": names[aid], "text": str(text), "url": mail.absolute(mail.path_for(
         "accounts.overview", account_id=aid))} for aid in ids for _kind, text in needs[aid]]
     changes = []
+    scores = health.health_for(ids, on_date=on)
     for aid, trend in health.trend_for(ids, on_date=on).items():
-        way = health.direction(trend)
-        if way != "flat":
+        now = scores[aid].score
+        way = health.direction(trend, now)  # now against the last closed quarter
+        if way in ("up", "down"):
             changes.append({"account": names[aid], "url": mail.absolute(mail.path_for("accounts.overview", account_id=aid)),
-                            "text": (_("Health rose from %(old)s to %(new)s.", old=trend[-2][1], new=trend[-1][1])
+                            "text": (_("Health rose from %(old)s to %(new)s.", old=trend[-1][1], new=now)
                                      if way == "up" else
-                                     _("Health fell from %(old)s to %(new)s.", old=trend[-2][1], new=trend[-1][1]))})
+                                     _("Health fell from %(old)s to %(new)s.", old=trend[-1][1], new=now))})
     return [s for s in (_section(_("Needs you"), items), _section(_("Health changes"), changes)) if s]
 
 

@@ -6,7 +6,9 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.notify.kinds import CHANNEL_CHOICES, KINDS
+from app.notify.models import WebhookTarget
 from app.notify.webhooks import PLATFORMS
+from app.textlimits import limits_from
 
 
 class EmptyForm(FlaskForm):
@@ -39,6 +41,7 @@ def _at_least_one(form, field):
 HOOK_EVENTS = [(k, KINDS[k]) for k in ("sla_warning", "sla_breach", "cadence_due", "action_due")]
 
 
+@limits_from(WebhookTarget)
 class WebhookForm(FlaskForm):
     """A chat bot: its platform, address, secret (DingTalk, Feishu) and the events it hears."""
 

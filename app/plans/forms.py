@@ -13,7 +13,10 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.accounts.forms import MONEY_RANGE, REQUIRED
+from app.actions.models import ActionItem
+from app.plans.models import BusinessSection, Objective, Opportunity, PositionSection, SwotItem
 from app.plans.vocab import HORIZONS, OBJECTIVE_STATUS, OPPORTUNITY_STAGES, SWOT
+from app.textlimits import limits_from
 from app.vocab import ACTION_STATUS
 
 TEXT = [Optional(), Length(max=8000, message=_l("Keep it under 8,000 characters."))]
@@ -48,6 +51,7 @@ class VersionedForm(FlaskForm):
         return data
 
 
+@limits_from(BusinessSection)
 class BusinessForm(VersionedForm):
     strategy = TextAreaField(_l("Strategy and goals"), validators=TEXT)
     short_term_needs = TextAreaField(_l("Short-term needs"), validators=TEXT)
@@ -60,6 +64,7 @@ class BusinessForm(VersionedForm):
               "competitors", "industry_position")
 
 
+@limits_from(PositionSection)
 class PositionForm(VersionedForm):
     annual_value = _money(_l("Current annual value"))
     category_spend = _money(_l("Their total spend in our category"))
@@ -68,12 +73,14 @@ class PositionForm(VersionedForm):
     FIELDS = ("annual_value", "category_spend", "potential", "narrative")
 
 
+@limits_from(SwotItem)
 class SwotItemForm(VersionedForm):
     quadrant = SelectField(_l("List"), choices=SWOT.choices)
     text = StringField(_l("Text"), validators=[DataRequired(_l("Write something first.")), Length(max=500)])
     FIELDS = ("text",)
 
 
+@limits_from(Objective)
 class ObjectiveForm(VersionedForm):
     title = StringField(_l("Objective"), validators=[DataRequired(REQUIRED), Length(max=300)])
     horizon = SelectField(_l("Horizon"), choices=HORIZONS.choices)
@@ -91,6 +98,7 @@ class ObjectiveForm(VersionedForm):
         return data
 
 
+@limits_from(ActionItem)
 class ActionForm(VersionedForm):
     title = StringField(_l("What"), validators=[DataRequired(_l("Say what is to be done.")), Length(max=300)])
     owner_id = _owner_field()
@@ -99,6 +107,7 @@ class ActionForm(VersionedForm):
     FIELDS = ("title", "owner_id", "due_on", "status")
 
 
+@limits_from(Opportunity)
 class OpportunityForm(VersionedForm):
     name = StringField(_l("Opportunity"), validators=[DataRequired(REQUIRED), Length(max=200)])
     value = _money(_l("Value"))

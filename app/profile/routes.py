@@ -51,7 +51,7 @@ def me():
         form = ProfileForm(obj=me, formdata=None)
         form.language.data = me.language or ""
         form.timezone.data = me.timezone or ""
-        form.version.data = me.version
+        form.read_version(me)
     else:
         form = ProfileForm()
     form.set_zone_choices(workspace_zone)

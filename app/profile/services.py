@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from app.audit.services import apply_changes, record
 from app.concurrency import check_version, commit_versioned, guarded
 from app.extensions import db
+from app.names import clean_name
 from app.profile.models import WorkspaceSetting
 from app.timezones import WORKSPACE_KEY, is_zone
 from app.vocab import LANGUAGES
@@ -19,7 +20,7 @@ class ProfileError(ValueError):
 def update_profile(user, *, name, language, timezone, version):
     """Change one's own name, language and time zone (version-checked; None/"" = follow the default)."""
     check_version(user, version)
-    name = (name or "").strip()
+    name = clean_name(name or "")
     if not name:
         raise ProfileError(_l("Enter your name."))
     timezone = timezone or None

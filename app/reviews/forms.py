@@ -5,12 +5,15 @@ from wtforms import BooleanField, HiddenField, SelectField, TextAreaField
 from wtforms.validators import Length, Optional
 
 from app.reviews import quarters
+from app.reviews.models import ReviewNote
+from app.textlimits import limits_from
 from app.vocab import TIERS
 
 PAPER_CHOICES = [("a4", "A4"), ("letter", _l("Letter"))]
 LANG_CHOICES = [("", _l("My language")), ("en", "English"), ("zh", "中文")]
 
 
+@limits_from(ReviewNote)
 class PrioritiesForm(FlaskForm):
     """What the KAM commits to next quarter; `version` guards against overwriting a teammate."""
 

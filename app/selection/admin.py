@@ -4,24 +4,30 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.access import admin_required
+from app.concurrency import StaleEdit
+from app.concurrency import theirs as their_values
 from app.extensions import db
 from app.htmx import is_htmx, redirect_to, render
 from app.selection import bp, scoring, services
-from app.selection.forms import CriterionForm, SettingsForm, WeightForm
+from app.selection.forms import CriterionEditForm, CriterionForm, SettingsForm, WeightForm
 from app.selection.models import Criterion
 
 
-def criteria_context(new_form=None, edit_form=None, edit_id=None, weight_form=None, settings_form=None):
+def criteria_context(new_form=None, edit_form=None, edit_id=None, weight_form=None, settings_form=None,
+                     conflict=None, theirs=()):
     """Everything `selection/_criteria.html` needs (two queries)."""
     criteria = services.list_criteria()
     if settings_form is None:
-        settings_form = SettingsForm(formdata=None, review_due_days=services.review_due_days())
+        row = services.review_settings()
+        settings_form = SettingsForm(formdata=None, review_due_days=services.review_due_days(row))
+        settings_form.read_version(row)
     return {"criteria": criteria, "shares": scoring.weight_shares(scoring.active_weights(criteria)),
             "warning": services.active_count_warning(criteria),
             "new_form": new_form or CriterionForm(formdata=None, weight=10, active=True),
             "edit_form": edit_form, "edit_id": edit_id, "weight_form": weight_form,
-            "settings_form": settings_form,
-            "edit_forms": {c.id: CriterionForm(formdata=None, obj=c, prefix=f"c{c.id}") for c in criteria}}
+            "settings_form": settings_form, "conflict": conflict, "theirs": theirs,
+            "edit_forms": {c.id: CriterionEditForm(formdata=None, obj=c, prefix=f"c{c.id}").read_version(c)
+                           for c in criteria}}
 
 
 def _answer(status=200, message=None, **kwargs):
@@ -59,9 +65,13 @@ def criteria():
 def edit_criterion(criterion_id):
     """Save a criterion's names, descriptions, weight and active flag."""
     c = _criterion(criterion_id)
-    form = CriterionForm(prefix=f"c{c.id}")  # each row's form has its own field ids
+    form = CriterionEditForm(prefix=f"c{c.id}")  # each row's form has its own field ids
     if form.validate():
-        services.update_criterion(current_user, c, form.values())
+        try:
+            services.update_criterion(current_user, c, form.values(), form.version.data)
+        except StaleEdit as e:
+            return _answer(409, edit_form=form.read_version(c), edit_id=c.id, conflict=e,
+                           theirs=their_values(form, c))
         return _answer(message=_("Saved."))
     return _answer(422, edit_form=form, edit_id=c.id)
 
@@ -73,7 +83,12 @@ def set_weight(criterion_id):
     c = _criterion(criterion_id)
     form = WeightForm()
     if form.validate():
-        services.update_criterion(current_user, c, {"weight": form.weight.data, "active": form.active.data})
+        try:
+            services.update_criterion(current_user, c, {"weight": form.weight.data, "active": form.active.data},
+                                      form.version.data)
+        except StaleEdit as e:
+            return _answer(409, edit_id=c.id, weight_form=form.read_version(c), conflict=e,
+                           theirs=their_values(form, c))
         return _answer(message=_("Saved."))
     return _answer(422, edit_id=c.id, weight_form=form)
 
@@ -84,6 +99,10 @@ def settings():
     """Set after how many days without a decision an account is due for review."""
     form = SettingsForm()
     if form.validate():
-        services.set_review_due_days(current_user, form.review_due_days.data)
+        try:
+            services.set_review_due_days(current_user, form.review_due_days.data, form.version.data)
+        except StaleEdit as e:
+            return _answer(409, settings_form=form.read_version(e.obj), conflict=e,
+                           theirs=their_values(form, e.obj))
         return _answer(message=_("Saved."))
     return _answer(422, settings_form=form)

@@ -4,7 +4,9 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from app.selection.models import DECISIONS
+from app.concurrency import VersionedForm
+from app.selection.models import DECISIONS, Criterion, Score, SelectionDecision, StageChange
+from app.textlimits import limits_from
 from app.vocab import STAGES, TIERS
 
 REQUIRED = _l("This field is required.")
@@ -24,6 +26,7 @@ class WholeNumberField(IntegerField):
             self.data = None
 
 
+@limits_from(Criterion)
 class CriterionForm(FlaskForm):
     """Add or edit a criterion: names and descriptions in both languages, weight, active."""
 
@@ -47,7 +50,11 @@ class CriterionForm(FlaskForm):
         return data
 
 
-class WeightForm(FlaskForm):
+class CriterionEditForm(VersionedForm, CriterionForm):
+    """Edit a criterion, from the version the admin read."""
+
+
+class WeightForm(VersionedForm, FlaskForm):
     """The quick weight / active controls of one criterion row (saved on change)."""
 
     weight = WholeNumberField(_l("Weight"), validators=[
@@ -56,12 +63,13 @@ class WeightForm(FlaskForm):
     active = BooleanField(_l("Active"))
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(VersionedForm, FlaskForm):
     review_due_days = WholeNumberField(_l("Review due after (days)"), validators=[
         InputRequired(_l("Enter a number of days from 7 to 730.")),
         NumberRange(min=7, max=730, message=_l("Enter a number of days from 7 to 730."))])
 
 
+@limits_from(Score)
 class ScoreForm(FlaskForm):
     """One cell of the matrix: a score 1-10 and an optional note."""
 
@@ -73,6 +81,7 @@ class ScoreForm(FlaskForm):
 
 
 
+@limits_from(SelectionDecision)
 class DecisionForm(FlaskForm):
     """A selection review: promote, keep or demote, the tier after, and why."""
 
@@ -83,6 +92,7 @@ class DecisionForm(FlaskForm):
     tier_before = HiddenField()
 
 
+@limits_from(StageChange)
 class StageForm(FlaskForm):
     """Move the relationship stage, with the reason."""
 

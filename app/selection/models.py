@@ -6,6 +6,7 @@ from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.audit import labels
+from app.concurrency import Versioned
 from app.extensions import db
 from app.timeutil import utcnow
 from app.vocab import STAGES, TIERS, Vocab
@@ -14,7 +15,7 @@ DECISIONS = Vocab(("promote", _l("Promote")), ("keep", _l("Keep")), ("demote", _
 SCORE_MIN, SCORE_MAX = 1, 10
 
 
-class Criterion(db.Model):
+class Criterion(Versioned, db.Model):
     """A selection criterion (workspace-wide, managed by admins), named in both languages."""
 
     __tablename__ = "selection_criterion"
@@ -120,7 +121,7 @@ class StageChange(db.Model):
         return STAGES.label(self.stage_after)
 
 
-class SelectionSettings(db.Model):
+class SelectionSettings(Versioned, db.Model):
     """Workspace settings of the selection review (one row; absent means the config default)."""
 
     __tablename__ = "selection_settings"

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from app.audit.services import apply_changes, record
-from app.concurrency import StaleEdit, check_version, commit_versioned, last_change
+from app.concurrency import StaleEdit, check_version, commit_versioned, guarded, last_change
 from app.extensions import db
 from app.selection.defaults import DEFAULT_CRITERIA
 from app.selection.models import (
@@ -83,26 +83,44 @@ def create_criterion(actor, data):
     return c
 
 
-def update_criterion(actor, criterion, data):
-    """Change names, descriptions, weight or active; scores stay on record either way."""
+@guarded("criterion")
+def update_criterion(actor, criterion, data, version=None):
+    """Change names, descriptions, weight or active; scores stay on record either way.
+
+    StaleEdit if `version` (what the admin read) is old; None skips the check.
+    """
+    if version is not None:
+        check_version(criterion, version)
     changes = apply_changes(criterion, data)
     if changes:
         record(actor, criterion, "update", changes, summary=criterion.name_en)
-        db.session.commit()
+        commit_versioned(criterion)
     return changes
 
 
 # --- the review setting ----------------------------------------------------------------
 
-def review_due_days():
-    """Days after which an account without a selection decision is due for review."""
-    value = db.session.scalar(db.select(SelectionSettings.review_due_days).limit(1))
+def review_due_days(settings=False):
+    """Days after which an account without a selection decision is due for review
+    (`settings`: the row if already loaded, None if there is none)."""
+    if settings is False:
+        value = db.session.scalar(db.select(SelectionSettings.review_due_days).limit(1))
+    else:
+        value = settings.review_due_days if settings is not None else None
     return value or current_app.config.get("REVIEW_DUE_DAYS", 90)
 
 
-def set_review_due_days(actor, days):
-    """Set N of "due for review" for the workspace."""
-    settings = db.session.scalar(db.select(SelectionSettings).limit(1))
+def review_settings():
+    """The workspace's one settings row, or None (the config default applies)."""
+    return db.session.scalar(db.select(SelectionSettings).order_by(SelectionSettings.id).limit(1))
+
+
+def set_review_due_days(actor, days, version=None):
+    """Set N of "due for review" for the workspace; StaleEdit if `version` is old ("0": the
+    setting was never saved; None skips the check)."""
+    settings = review_settings()
+    if version is not None and settings is not None:
+        check_version(settings, version)
     if settings is None:
         settings = SelectionSettings(review_due_days=None)
         db.session.add(settings)
@@ -110,7 +128,7 @@ def set_review_due_days(actor, days):
     changes = apply_changes(settings, {"review_due_days": days})
     if changes:
         record(actor, settings, "update", changes)
-        db.session.commit()
+        commit_versioned(settings)
     return changes
 
 

@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.audit.services import apply_changes, record
 from app.auth.models import User
-from app.concurrency import refuse_duplicates
+from app.concurrency import check_version, commit_versioned, guarded, refuse_duplicates
 from app.extensions import db
 from app.stakeholders.gaps import breaks_level_rule, is_decision_maker
 from app.stakeholders.models import Contact, Coverage, Department
@@ -70,13 +70,16 @@ def add_pairing(actor, account, *, user_id, department_id=None, contact_id=None,
     return pairing
 
 
-def update_pairing(actor, pairing, current_level, target_level):
-    """Move a pairing's current or target relationship level."""
+@guarded("pairing")
+def update_pairing(actor, pairing, current_level, target_level, version=None):
+    """Move a pairing's current or target relationship level (StaleEdit if `version` is old)."""
+    if version is not None:
+        check_version(pairing, version)
     _check_levels(current_level, target_level)
     changes = apply_changes(pairing, {"current_level": current_level, "target_level": target_level})
     if changes:
         record(actor, pairing, "update", changes)
-        db.session.commit()
+        commit_versioned(pairing)
     return changes
 
 

@@ -11,7 +11,16 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, Optional
 
-from app.stakeholders.models import DEPARTMENT_FUNCTION_LABELS, INTERACTION_KINDS
+from app.concurrency import VersionedForm
+from app.names import VisibleName, clean_name
+from app.stakeholders.models import (
+    DEPARTMENT_FUNCTION_LABELS,
+    INTERACTION_KINDS,
+    Contact,
+    Department,
+    Interaction,
+)
+from app.textlimits import limits_from
 from app.vocab import (
     ATTITUDES,
     BUYING_ROLES,
@@ -21,6 +30,7 @@ from app.vocab import (
 )
 
 REQUIRED = _l("This field is required.")
+TEXT_MAX = 8000  # Text columns: the form's limit (the column has none)
 
 
 def _id_or_none(value):
@@ -33,20 +43,30 @@ def _id_or_none(value):
         return -1
 
 
+@limits_from(Department)
 class DepartmentForm(FlaskForm):
-    name = StringField(_l("Department"), validators=[DataRequired(REQUIRED), Length(max=120)])
+    name = StringField(_l("Department"), filters=[clean_name],
+                       validators=[VisibleName(), DataRequired(REQUIRED), Length(max=120)])
     function = SelectField(_l("Function"), choices=DEPARTMENT_FUNCTION_LABELS.choices, default="other")
     parent_id = SelectField(_l("Part of"), coerce=_id_or_none, validate_choice=True)
-    notes = TextAreaField(_l("Notes"), validators=[Optional()])
+    notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=TEXT_MAX)])
+
+    FIELDS = ("name", "function", "parent_id", "notes")
 
     def values(self):
-        return {k: getattr(self, k).data for k in ("name", "function", "parent_id", "notes")}
+        return {k: getattr(self, k).data for k in self.FIELDS}
 
 
+class DepartmentEditForm(VersionedForm, DepartmentForm):
+    """Editing a department, from the version read."""
+
+
+@limits_from(Contact)
 class QuickContactForm(FlaskForm):
     """The fast in-place add row: the fields a KAM knows while mapping a room."""
 
-    name = StringField(_l("Name"), validators=[DataRequired(REQUIRED), Length(max=120)])
+    name = StringField(_l("Name"), filters=[clean_name],
+                       validators=[VisibleName(), DataRequired(REQUIRED), Length(max=120)])
     title = StringField(_l("Title"), validators=[Optional(), Length(max=120)])
     department_id = SelectField(_l("Department"), coerce=_id_or_none, validate_choice=True)
     reports_to_id = SelectField(_l("Reports to"), coerce=_id_or_none, validate_choice=True)
@@ -62,13 +82,14 @@ class QuickContactForm(FlaskForm):
         return {k: getattr(self, k).data for k in self.FIELDS}
 
 
+@limits_from(Contact)
 class ContactForm(QuickContactForm):
     """Every field of a contact."""
 
-    interests = TextAreaField(_l("Personal interests and working style"), validators=[Optional()])
-    vested_interests = TextAreaField(_l("Vested interests our sale may threaten"), validators=[Optional()])
-    needs_short = TextAreaField(_l("Short-term needs"), validators=[Optional()])
-    needs_long = TextAreaField(_l("Long-term needs"), validators=[Optional()])
+    interests = TextAreaField(_l("Personal interests and working style"), validators=[Optional(), Length(max=TEXT_MAX)])
+    vested_interests = TextAreaField(_l("Vested interests our sale may threaten"), validators=[Optional(), Length(max=TEXT_MAX)])
+    needs_short = TextAreaField(_l("Short-term needs"), validators=[Optional(), Length(max=TEXT_MAX)])
+    needs_long = TextAreaField(_l("Long-term needs"), validators=[Optional(), Length(max=TEXT_MAX)])
     email = StringField(_l("E-mail"), validators=[
         Optional(), Email(message=_l("Enter a valid e-mail address.")), Length(max=254)])
     phone = StringField(_l("Phone"), validators=[Optional(), Length(max=60)])
@@ -78,6 +99,7 @@ class ContactForm(QuickContactForm):
                                         "email", "phone")
 
 
+@limits_from(Contact)
 class LeaveForm(FlaskForm):
     left_on = DateField(_l("Left on"), validators=[Optional()])
     left_to = StringField(_l("Went to"), validators=[Optional(), Length(max=200)])
@@ -99,11 +121,12 @@ class PairingForm(FlaskForm):
         return (num, None) if kind == "d" else (None, num)
 
 
-class LevelForm(FlaskForm):
+class LevelForm(VersionedForm, FlaskForm):
     current_level = SelectField(_l("Current level"), choices=RELATIONSHIP_STRENGTH.choices)
     target_level = SelectField(_l("Target level"), choices=RELATIONSHIP_STRENGTH.choices)
 
 
+@limits_from(Interaction)
 class InteractionForm(FlaskForm):
     kind = SelectField(_l("Kind"), choices=INTERACTION_KINDS.choices, default="call")
     occurred_on = DateField(_l("Date"), validators=[DataRequired(_l("Give the date of the touch."))])

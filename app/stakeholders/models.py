@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.concurrency import Versioned
 from app.extensions import db
 from app.timeutil import today, utcnow
 from app.vocab import (
@@ -31,7 +32,7 @@ DEPARTMENT_FUNCTION_LABELS = Vocab(*[
 CONTACT_STATUS = Vocab(("active", _l("Still there")), ("left", _l("Left the company")))
 
 
-class Department(db.Model):
+class Department(Versioned, db.Model):
     """A department of the customer; departments nest through `parent_id`."""
 
     __tablename__ = "department"
@@ -122,7 +123,7 @@ _OPEN_CONTACT = text("ended_on IS NULL AND contact_id IS NOT NULL")
 _OPEN_DEPARTMENT = text("ended_on IS NULL AND department_id IS NOT NULL")
 
 
-class Coverage(db.Model):
+class Coverage(Versioned, db.Model):
     """One of our people paired with a customer department (rep) or contact (executive).
 
     Exactly one of `department_id` / `contact_id` is set. Ending a pairing sets

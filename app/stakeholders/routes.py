@@ -5,10 +5,17 @@ from flask_login import current_user
 
 from app.access import account_view, child_or_404
 from app.auth.forms import EmptyForm
-from app.concurrency import StaleEdit
+from app.concurrency import StaleEdit, theirs
 from app.htmx import is_htmx, redirect_to, render
 from app.stakeholders import bp, services, views
-from app.stakeholders.forms import ContactForm, DepartmentForm, InteractionForm, LeaveForm, QuickContactForm
+from app.stakeholders.forms import (
+    ContactForm,
+    DepartmentEditForm,
+    DepartmentForm,
+    InteractionForm,
+    LeaveForm,
+    QuickContactForm,
+)
 from app.stakeholders.models import INTERACTION_KINDS, Contact, Department
 from app.timeutil import today
 
@@ -85,21 +92,27 @@ def add_department(account):
 def department(account, department_id):
     """Edit a department."""
     dept = _live_department(account, department_id)
-    form = DepartmentForm(obj=dept)
+    form = DepartmentEditForm(obj=dept)
+    if request.method == "GET":
+        form.read_version(dept)
     smap = services.load_map(account.id)
     form.parent_id.choices = views.department_choices(smap.departments, exclude=dept.id)
-    error = None
+    error = conflict = None
     if request.method == "POST" and form.validate():
         try:
-            services.update_department(current_user, dept, form.values())
+            services.update_department(current_user, dept, form.values(), form.version.data)
         except services.StakeholderError as e:
             error = str(e)
+        except StaleEdit as e:
+            conflict = e
+            form.read_version(dept)  # saving again now overwrites, knowingly
         else:
             flash(_("Saved."))
             return redirect_to(url_for("stakeholders.index", account_id=account.id, _anchor=f"dept-{dept.id}"))
-    status = 422 if request.method == "POST" else 200
+    status = 409 if conflict else (422 if request.method == "POST" else 200)
     return render("stakeholders/department.html", status=status, account=account, dept=dept,
-                  form=form, error=error, remove_form=EmptyForm(formdata=None),
+                  form=form, error=error, remove_form=EmptyForm(formdata=None), conflict=conflict,
+                  theirs=theirs(form, dept) if conflict else (),
                   members=[c for c in smap.contacts if c.department_id == dept.id],
                   children=[d for d in smap.departments if d.parent_id == dept.id],
                   parent=next((d for d in smap.departments if d.id == dept.parent_id), None),

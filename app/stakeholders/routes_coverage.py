@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.access import account_view, child_or_404
+from app.concurrency import RowConflict, StaleEdit, theirs
 from app.htmx import is_htmx, redirect_to, render, saved
 from app.stakeholders import bp, coverage, csvio, services, views
 from app.stakeholders.forms import InteractionForm, LevelForm, PairingForm
@@ -32,7 +33,7 @@ def org(account):
                   gaps=views.gap_items(smap, account.id))
 
 
-def coverage_context(account, form=None, error=None):
+def coverage_context(account, form=None, error=None, conflict=None):
     """The matrix, the pairings list, the pairing form and the gaps."""
     smap = services.load_map(account.id)
     people, rows, contacts = coverage.coverage_matrix(smap)
@@ -50,7 +51,7 @@ def coverage_context(account, form=None, error=None):
     }
     return {"account": account, "smap": smap, "people": people, "rows": rows, "contacts": contacts,
             "depts": {d.id: d for d in smap.departments}, "form": form, "error": error,
-            "level_form": LevelForm(formdata=None), "flagged": lambda p: coverage.flagged(p, contacts),
+            "level_form": LevelForm(formdata=None), "conflict": conflict, "flagged": lambda p: coverage.flagged(p, contacts),
             "team_ids": smap.team_user_ids, "gaps": views.gap_items(smap, account.id)}
 
 
@@ -91,7 +92,14 @@ def pairing(account, coverage_id):
     item = child_or_404(Coverage, coverage_id, account)
     form = LevelForm()
     if form.validate() and item.ended_on is None:
-        coverage.update_pairing(current_user, item, form.current_level.data, form.target_level.data)
+        try:
+            coverage.update_pairing(current_user, item, form.current_level.data, form.target_level.data,
+                                    form.version.data)
+        except StaleEdit as e:
+            # Their levels in the notice; the row keeps the person's choice at the new version.
+            conflict = RowConflict(e, item.id, form.read_version(item), theirs(form, item))
+            return render("stakeholders/coverage.html", "stakeholders/_coverage.html", status=409,
+                          **coverage_context(account, conflict=conflict))
         return _after_pairing(account)
     return render("stakeholders/coverage.html", "stakeholders/_coverage.html", status=422,
                   **coverage_context(account, error=_("Choose relationship levels from the list.")))

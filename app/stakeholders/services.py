@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from app.audit.services import apply_changes, record
 from app.concurrency import check_version, commit_versioned, guarded
 from app.extensions import db
+from app.names import clean_name
 from app.stakeholders import gaps as gap_rules
 from app.stakeholders.models import (
     INTERACTION_KINDS,
@@ -145,7 +146,7 @@ def _check_department_parent(account_id, department_id, parent_id):
 
 def _clean_department(data):
     data = {k: data[k] for k in DEPARTMENT_FIELDS if k in data}
-    data["name"] = (data.get("name") or "").strip()[:120]
+    data["name"] = clean_name(data.get("name") or "")[:120]
     if not data["name"]:
         raise StakeholderError(_l("Give the department a name."))
     if data.get("function", "other") not in DEPARTMENT_FUNCTIONS:
@@ -168,14 +169,18 @@ def create_department(actor, account, data, commit=True):
     return dept
 
 
-def update_department(actor, dept, data):
-    """Change a department's name, function, parent or notes."""
+@guarded("dept")
+def update_department(actor, dept, data, version=None):
+    """Change a department's name, function, parent or notes; StaleEdit if `version` is old
+    (None skips the check: scripts and the demo data)."""
+    if version is not None:
+        check_version(dept, version)
     data = _clean_department(data)
     _check_department_parent(dept.account_id, dept.id, data["parent_id"])
     changes = apply_changes(dept, data)
     if changes:
         record(actor, dept, "update", changes, summary=dept.name)
-        db.session.commit()
+        commit_versioned(dept)
     return changes
 
 
@@ -223,7 +228,7 @@ def _check_reports_to(account_id, contact_id, manager_id):
 def clean_contact(account_id, data):
     """Check vocabulary values and references; returns the cleaned dict."""
     data = {k: data[k] for k in CONTACT_FIELDS if k in data}
-    data["name"] = (data.get("name") or "").strip()[:120]
+    data["name"] = clean_name(data.get("name") or "")[:120]
     if not data["name"]:
         raise StakeholderError(_l("Give the contact a name."))
     for key, voc in (("seniority", SENIORITY), ("influence", INFLUENCE), ("attitude", ATTITUDES)):

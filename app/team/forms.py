@@ -4,6 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField
 from wtforms.validators import DataRequired, Optional
 
+from app.concurrency import VersionedForm
 from app.vocab import FUNCTIONS, TEAM_ROLES
 
 
@@ -17,6 +18,6 @@ class MemberForm(FlaskForm):
     joined_on = DateField(_l("Joined"), validators=[Optional()])
 
 
-class RoleForm(FlaskForm):
+class RoleForm(VersionedForm, FlaskForm):
     role = SelectField(_l("Team role"), choices=TEAM_ROLES.choices)
     function = SelectField(_l("Function"), choices=FUNCTIONS.choices)

@@ -4,6 +4,7 @@ from datetime import date
 from sqlalchemy import ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.concurrency import Versioned
 from app.extensions import db
 from app.timeutil import today
 from app.vocab import FUNCTIONS, TEAM_ROLES
@@ -11,7 +12,7 @@ from app.vocab import FUNCTIONS, TEAM_ROLES
 WRITE_ROLES = ("kam", "member", "sponsor")
 
 
-class Membership(db.Model):
+class Membership(Versioned, db.Model):
     """One stint of a user on an account team; leaving sets `left_on`, the row stays."""
 
     __tablename__ = "membership"

@@ -6,13 +6,14 @@ from flask_login import current_user, login_required
 from app.access import account_view, child_or_404
 from app.accounts.sections import register_section
 from app.auth.forms import EmptyForm
+from app.concurrency import RowConflict, StaleEdit, theirs
 from app.htmx import is_htmx, redirect_to, render, saved
 from app.team import bp, services
 from app.team.forms import MemberForm, RoleForm
 from app.team.models import Membership
 
 
-def team_context(account, form=None, error=None):
+def team_context(account, form=None, error=None, conflict=None):
     """Everything `team/_team.html` needs."""
     current, past = services.team_of(account.id)
     if form is None:
@@ -20,7 +21,7 @@ def team_context(account, form=None, error=None):
     form.user_id.choices = [(0, "—")] + [(u.id, f"{u.name} · {u.title or u.seniority_label}")
                                          for u in services.candidates(account.id)]
     return {"account": account, "current": current, "past": past, "form": form,
-            "error": error, "leave_form": EmptyForm()}
+            "error": error, "leave_form": EmptyForm(), "conflict": conflict}
 
 
 register_section("team", 10, "team/_team.html", team_context)
@@ -62,9 +63,13 @@ def change(account, membership_id):
     error = _("Choose a valid role and function.")
     if form.validate():
         try:
-            services.change_member(current_user, m, form.role.data, form.function.data)
+            services.change_member(current_user, m, form.role.data, form.function.data, form.version.data)
         except services.TeamError as e:
             error = str(e)
+        except StaleEdit as e:
+            conflict = RowConflict(e, m.id, form.read_version(m), theirs(form, m))
+            return render("team/page.html", "team/_team.html", status=409,
+                          **team_context(account, conflict=conflict))
         else:
             return _after_change(account, _("Role saved for %(name)s.", name=m.user.name))
     return render("team/page.html", "team/_team.html", status=422,

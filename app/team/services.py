@@ -4,7 +4,7 @@ from sqlalchemy.orm import selectinload
 
 from app.audit.services import apply_changes, record
 from app.auth.models import User
-from app.concurrency import refuse_duplicates
+from app.concurrency import check_version, commit_versioned, guarded, refuse_duplicates
 from app.extensions import db
 from app.team.models import Membership
 from app.timeutil import today
@@ -59,14 +59,20 @@ def _other_kams(membership):
         Membership.left_on.is_(None), Membership.id != membership.id))
 
 
-def change_member(actor, membership, role, function):
-    """Change role or function of a current member; the last KAM cannot step down."""
+@guarded("membership")
+def change_member(actor, membership, role, function, version=None):
+    """Change role or function of a current member; the last KAM cannot step down.
+
+    StaleEdit if `version` (the one the page showed) is old; None skips the check.
+    """
+    if version is not None:
+        check_version(membership, version)
     if membership.role == "kam" and role != "kam" and not _other_kams(membership):
         raise TeamError(_l("An account needs a key-account manager: make someone else KAM first."))
     changes = apply_changes(membership, {"role": role, "function": function})
     if changes:
         record(actor, membership, "update", changes, summary=membership.user.name)
-        db.session.commit()
+        commit_versioned(membership)
 
 
 def leave(actor, membership, left_on=None):

@@ -1,7 +1,7 @@
 """Jobs: sent-records (idempotent notifications); exports on the queue (lease, one active per user, files)
 
 Revision ID: 0013_jobs
-Revises: 0011_unique_constraints
+Revises: 0012_versions_everywhere
 Create Date: 2026-12-01 11:10:00
 
 Export ZIPs move from a database blob to files under instance/exports: finished jobs of
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 
 revision = '0013_jobs'
-down_revision = '0011_unique_constraints'
+down_revision = '0012_versions_everywhere'
 branch_labels = None
 depends_on = None
 

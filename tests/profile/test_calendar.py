@@ -72,7 +72,7 @@ def test_done_means_shanghai_kam_schedules_1430(app, world, as_role):
     assert f'value="{WINTER.isoformat()}T14:30"' in edit
     la_page = _text(la.get(show))
     day_before = WINTER - timedelta(days=1)
-    assert "10:30 PM" in la_page and f"{day_before.month}/{day_before.day}/" in la_page
+    assert "10:30 PM" in la_page and f"{day_before:%b} {day_before.day}, {day_before.year}" in la_page
     assert "America/Los_Angeles" in la_page
 
     stamp = WINTER.strftime("%Y%m%d") + "T063000Z"

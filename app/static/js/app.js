@@ -151,3 +151,29 @@ document.addEventListener("kam:saved", function (evt) {
 });
 
 });
+// Text limits (app/textlimits.py): a live counter instead of maxlength, which cuts a paste
+// short without a word. The server refuses what is too long and keeps it in the form.
+function kamCounters(root) {
+  root.querySelectorAll("input[maxlength], textarea[maxlength]").forEach(function (el) {
+    el.setAttribute("data-maxlength", el.getAttribute("maxlength"));
+    el.removeAttribute("maxlength");
+  });
+  root.querySelectorAll("input[data-maxlength], textarea[data-maxlength]").forEach(function (el) {
+    if (el.dataset.counted) return;
+    el.dataset.counted = "1";
+    var max = parseInt(el.getAttribute("data-maxlength"), 10);
+    var out = document.createElement("small");
+    out.className = "counter";
+    out.setAttribute("aria-live", "polite");
+    el.insertAdjacentElement("afterend", out);
+    function update() {
+      var n = Array.from(el.value).length;  // characters as the server counts them
+      out.textContent = n >= max * 0.8 ? n + " / " + max : "";
+      out.classList.toggle("over", n > max);
+    }
+    el.addEventListener("input", update);
+    update();
+  });
+}
+document.addEventListener("DOMContentLoaded", function () { kamCounters(document); });
+document.addEventListener("htmx:load", function (evt) { kamCounters(evt.detail.elt); });
