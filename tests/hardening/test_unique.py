@@ -203,6 +203,24 @@ def test_twenty_simultaneous_add_to_team_requests_leave_one_current_membership(a
           f"{Counter(s for s, _ in pairs)}")
 
 
+def _insert(conn, table, **values):
+    """Insert into `table` as the database has it now, filling required columns the row leaves
+    out with a plain value of their type; the new id."""
+    import datetime as dt
+
+    from sqlalchemy import Boolean, Date, DateTime, Integer, MetaData, Numeric, Table
+
+    t = Table(table, MetaData(), autoload_with=conn)
+    for col in t.columns:
+        if col.name in values or col.nullable or col.primary_key or col.server_default is not None:
+            continue
+        kind = col.type
+        values[col.name] = (False if isinstance(kind, Boolean) else dt.datetime(2026, 1, 1)
+                            if isinstance(kind, DateTime) else dt.date(2026, 1, 1) if isinstance(kind, Date)
+                            else 1 if isinstance(kind, Integer | Numeric) else "x")
+    return conn.execute(t.insert().values(**values).returning(t.c.id)).scalar_one()
+
+
 def test_the_migration_merges_existing_duplicates_first(database_url, tmp_path):
     """A database at 0010 holding racing duplicates upgrades cleanly, one row kept per key."""
     from flask_migrate import upgrade
@@ -216,22 +234,24 @@ def test_the_migration_merges_existing_duplicates_first(database_url, tmp_path):
     try:
         with app.app_context():
             upgrade(revision="0010_department_removed")
-            acct, ann, bob = factories.make_account(), factories.make_user("Ann"), factories.make_user("Bob")
-            dept = Department(account_id=acct.id, name="Quality")
-            contact = Contact(account_id=acct.id, name="Li Lei")
-            db.session.add_all([dept, contact])
-            db.session.commit()
+            # Rows as the 0010 schema holds them (the models have moved on since): plain inserts.
             early = today().replace(year=today().year - 1)
-            factories.make_member(acct, ann, role="member")
-            factories.make_member(acct, ann, role="kam", joined_on=early)   # the racing copy
-            factories.make_member(acct, ann, role="member", left_on=today())  # history stays
-            factories.make_member(acct, bob, role="member")
-            for kw in ({"contact_id": contact.id}, {"department_id": dept.id}):
-                for _ in range(3):
-                    db.session.add(Coverage(account_id=acct.id, user_id=ann.id, **kw))
-                db.session.add(Coverage(account_id=acct.id, user_id=ann.id, ended_on=today(), **kw))
-            db.session.commit()
-            acct_id, ann_id = acct.id, ann.id
+            with db.engine.begin() as conn:
+                acct_id = _insert(conn, "account", name="Dup Co")
+                ann_id = _insert(conn, "user", email="ann@example.com", name="Ann")
+                bob_id = _insert(conn, "user", email="bob@example.com", name="Bob")
+                dept_id = _insert(conn, "department", account_id=acct_id, name="Quality")
+                contact_id = _insert(conn, "contact", account_id=acct_id, name="Li Lei")
+                for user_id, role, joined, left in ((ann_id, "member", today(), None),
+                                                    (ann_id, "kam", early, None),  # the racing copy
+                                                    (ann_id, "member", today(), today()),  # history stays
+                                                    (bob_id, "member", today(), None)):
+                    _insert(conn, "membership", account_id=acct_id, user_id=user_id, role=role,
+                            joined_on=joined, left_on=left)
+                for kw in ({"contact_id": contact_id}, {"department_id": dept_id}):
+                    for _ in range(3):
+                        _insert(conn, "coverage", account_id=acct_id, user_id=ann_id, **kw)
+                    _insert(conn, "coverage", account_id=acct_id, user_id=ann_id, ended_on=today(), **kw)
             db.session.remove()
 
             upgrade()

@@ -118,6 +118,11 @@ document.addEventListener("keydown", function (evt) {
   var typing = t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
   if (evt.key === "/" && !typing && !evt.ctrlKey && !evt.metaKey && !evt.altKey) {
     evt.preventDefault();
+    var bar = box.closest(".topbar");
+    if (bar && !box.offsetParent) {  // folded behind the phone menu: open it first
+      bar.classList.add("open");
+      bar.querySelector(".menu-button").setAttribute("aria-expanded", "true");
+    }
     box.focus();
     box.select();
   } else if (evt.key === "Escape" && t === box) {
@@ -150,7 +155,6 @@ document.addEventListener("kam:saved", function (evt) {
   box._timer = setTimeout(function () { box.replaceChildren(); }, 4000);
 });
 
-});
 // Text limits (app/textlimits.py): a live counter instead of maxlength, which cuts a paste
 // short without a word. The server refuses what is too long and keeps it in the form.
 function kamCounters(root) {
