@@ -47,7 +47,7 @@ def zone_choices(on_date):
 def config_default():
     """The TIMEZONE setting (BABEL_DEFAULT_TIMEZONE), the last fallback."""
     babel = current_app.extensions.get("babel")
-    name = str(current_app.config.get("BABEL_DEFAULT_TIMEZONE") or getattr(babel, "default_timezone", "") or "UTC")
+    name = str(getattr(babel, "default_timezone", "") or current_app.config.get("BABEL_DEFAULT_TIMEZONE") or "UTC")
     return name if is_zone(name) else "UTC"
 
 

@@ -119,7 +119,7 @@ MONDAY_0830_SHANGHAI = datetime(2026, 11, 30, 0, 30)  # a Monday, 08:30 in Shang
 
 def test_weekly_digest_monday_morning_in_the_persons_zone(app, team, smtp):
     account, p = team
-    app.config["BABEL_DEFAULT_TIMEZONE"] = "Asia/Shanghai"
+    app.config["BABEL_DEFAULT_TIMEZONE"] = app.extensions["babel"].default_timezone = "Asia/Shanghai"
     ch = make_channel(account, response_hours=4, resolution_hours=48, owner=p["kam"])
     make_complaint(account, ch, subject="断货 Stock-out", hours_ago=30)
     assert digest.run_digests(now=MONDAY_0830_SHANGHAI - timedelta(hours=2)) == 0  # 06:30 local: not yet
@@ -138,7 +138,7 @@ def test_weekly_digest_monday_morning_in_the_persons_zone(app, team, smtp):
 
 def test_no_digest_when_nothing_to_say_or_opted_out(app, team, smtp):
     account, p = team
-    app.config["BABEL_DEFAULT_TIMEZONE"] = "Asia/Shanghai"
+    app.config["BABEL_DEFAULT_TIMEZONE"] = app.extensions["babel"].default_timezone = "Asia/Shanghai"
     services.save_preferences(p["kam"], p["kam"], {}, digest=False)
     sent = digest.run_digests(now=MONDAY_0830_SHANGHAI)
     # The sponsor has nothing that needs them; the KAM opted out (their gaps alone would say something).
