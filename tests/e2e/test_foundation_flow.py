@@ -20,6 +20,7 @@ def test_login_account_team_language_logout(app, live_server, page, shot):
     page.fill("input[name=revenue_this_year]", "-5")
     page.click("button[type=submit].primary")
     # Bad input: a clear message, and nothing typed is lost.
+    page.locator(".field.has-error small.error").first.wait_for()  # is_visible() does not wait for the answer
     assert page.locator(".field.has-error small.error").first.is_visible()
     assert page.input_value("input[name=name]") == "远航汽车 Yuanhang Auto"
     page.fill("input[name=revenue_this_year]", "1200000")
