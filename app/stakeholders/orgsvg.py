@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from app.stakeholders.orgdraw import CARD_H, LEVEL_CODE
-from app.stakeholders.tidytree import text_width
+from app.stakeholders.tidytree import ellipsize, text_width
 from app.vocab import ATTITUDES, INFLUENCE, RELATIONSHIP_STRENGTH
 
 FONT = {"en": "Liberation Sans, Arial, WenQuanYi Micro Hei, Noto Sans CJK SC, sans-serif",
@@ -62,14 +62,15 @@ def attitude_badge(x, y, code):
             + _text(x + 10, y, glyph, 10, fill="#ffffff", bold=True, anchor="middle"))
 
 
-def _card(c, live):
+def _card(c, live, tips=True):
     w, h = c["w"], c["h"]
     out = [f'<g class="card{" left" if c["left"] else ""}{" dm" if c["dm"] else ""}" '
            f'transform="translate({c["x"]:g} {c["y"]:g})" id="card-{c["id"]}" data-contact="{c["id"]}" data-version="{c["version"]}">']
     if live:
         out.append(f'<a href="{_e(live["pick"].replace("{id}", str(c["id"])))}" class="card-link" '
                    f'aria-label="{_e(c["full_name"])}">')
-    out.append(f"<title>{_e(c['full_name'])}</title>")
+    if tips:
+        out.append(f"<title>{_e(c['full_name'])}</title>")
     border = "#b3261e" if c["no_exec"] else ("#b26a00" if c["dm"] else "#9aa5b1")
     out.append(f'<rect class="face" width="{w}" height="{h}" rx="6" fill="{"#f2f2f2" if c["left"] else "#ffffff"}" '
                f'stroke="{border}" stroke-width="{2.4 if (c["dm"] or c["no_exec"]) else 1}"'
@@ -102,9 +103,11 @@ def _card(c, live):
         rw = text_width(c["role"], 10) + 8
         out.append(f'<rect x="{x}" y="{base - 11}" width="{rw:.1f}" height="15" rx="3" fill="#e8eef6"/>')
         out.append(_text(x + 4, base, c["role"], 10, fill="#244a74"))
-    out.append(f'<g class="infl"><title>{_e(_("Influence"))}: {_e(c["influence_label"])}</title>'
+    infl_tip = f'<title>{_e(_("Influence"))}: {_e(c["influence_label"])}</title>' if tips else ""
+    att_tip = f'<title>{_e(_("Attitude"))}: {_e(c["attitude_label"])}</title>' if tips else ""
+    out.append(f'<g class="infl">{infl_tip}'
                f'{influence_bars(97, base + 2, c["influence"])}</g>')
-    out.append(f'<g class="att att-{_e(c["attitude"])}"><title>{_e(_("Attitude"))}: {_e(c["attitude_label"])}</title>'
+    out.append(f'<g class="att att-{_e(c["attitude"])}">{att_tip}'
                f'{attitude_badge(w - 86, base, c["attitude"])}'
                f'{_text(w - 63, base, c["attitude_label"], 10, fill=grey)}</g>')
     for chip in c["owners"]:
@@ -135,13 +138,13 @@ def _ours(o):
     return "".join(out)
 
 
-def _link(link):
+def _link(link, tips=True):
     colour, width, dash = LEVEL.get(link["cur"], LEVEL["none"])
     if link["gone"]:
         colour, dash = "#b3261e", "1 3"
     out = [f'<path class="cov" data-user="{link["user_id"]}" data-to="{link["to"]}" d="{link["d"]}" '
            f'stroke="{colour}" stroke-width="{width}"{_attrs(stroke_dasharray=dash)} stroke-opacity="0.75">'
-           f'<title>{_e(link["title"])}</title></path>']
+           + (f'<title>{_e(link["title"])}</title>' if tips else "") + "</path>"]
     return "".join(out)
 
 
@@ -168,10 +171,11 @@ def render(drawing, lang="en", live=None, fit=None, label=""):
     for s in drawing["stubs"]:
         out.append(_text(round(s["x"], 1), round(s["y"] - 12, 1), s["label"], 10, fill="#4f5b67", anchor="middle",
                          cls="stub-label"))
-    out.extend(_card(c, live) for c in drawing["cards"])
+    tips = not fit  # tooltips on screen; paper has none, and each costs the PDF a text layout
+    out.extend(_card(c, live, tips) for c in drawing["cards"])
     if drawing["links"]:
         out.append('<g class="links" fill="none">')
-        out.extend(_link(link) for link in drawing["links"])
+        out.extend(_link(link, tips) for link in drawing["links"])
         out.append("</g>")
     out.extend(_ours(o) for o in drawing["ours"])
     out.append("</svg>")
@@ -216,3 +220,18 @@ def legend(coverage=True):
         items.append((sw('<path d="M2 9H32" stroke="#b3261e" stroke-width="1.6" stroke-dasharray="1 3"/>'),
                       _("Owner who has left our team")))
     return items
+
+
+def legend_svg(items, cols=3, width=660):
+    """The legend as one drawing (the PDF: far cheaper to print than a list laid out in columns)."""
+    col_w, row_h = width / cols, 20
+    rows = -(-len(items) // cols)
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="org-legend-svg" viewBox="0 0 {width:g} {rows * row_h}" '
+           f'width="{width * PX_MM:.1f}mm" height="{rows * row_h * PX_MM:.1f}mm" font-family="{FONT["zh"]}">']
+    for i, (swatch, text) in enumerate(items):
+        x, y = (i // rows) * col_w, (i % rows) * row_h
+        body = str(swatch).split(">", 1)[1].rsplit("</svg>", 1)[0]
+        out.append(f'<g transform="translate({x:g} {y + 1:g})">{body}</g>')
+        out.append(_text(x + 40, y + 14, ellipsize(str(text), 9, col_w - 44), 9, fill="#1d2733"))
+    out.append("</svg>")
+    return Markup("".join(out))

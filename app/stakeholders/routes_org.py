@@ -140,3 +140,21 @@ def db_name(contact_id):
     from app.extensions import db
 
     return db.session.scalar(db.select(Contact.name).where(Contact.id == contact_id)) if contact_id else ""
+
+
+@bp.app_template_global("org_svg")
+def org_svg(drawing, lang="en", fit=None, label=""):
+    """A drawing from orgdraw as SVG, for the review's preview and PDF (fit: max (w, h) in mm)."""
+    return orgsvg.render(drawing, lang=lang, fit=fit, label=label)
+
+
+@bp.app_template_global("org_legend")
+def org_legend(coverage=True):
+    """The legend's (swatch, text) pairs in the current language."""
+    return orgsvg.legend(coverage=coverage)
+
+
+@bp.app_template_global("org_legend_svg")
+def org_legend_svg(coverage=True):
+    """The legend as one SVG, for paper."""
+    return orgsvg.legend_svg(orgsvg.legend(coverage=coverage))
