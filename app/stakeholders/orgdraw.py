@@ -97,7 +97,7 @@ def _card(ctx, c, x, y, show_dept):
         "name": ellipsize(c.name, 13, name_w, bold=True), "full_name": c.name,
         "title": wrap(title, 11, inner, max_lines=1 if show_dept else 2),
         "dept": ellipsize(dept.name, 10.5, inner) if (show_dept and dept) else "",
-        "role": ellipsize(str(c.buying_role_label), 10, 74) if c.buying_role else "",
+        "role": ellipsize(str(c.buying_role_label), 10, 78) if c.buying_role else "",
         "influence": c.influence, "influence_label": str(c.influence_label),
         "attitude": c.attitude, "attitude_label": str(c.attitude_label),
         "dm": dm, "no_exec": ctx.no_exec_owner(c), "left": left, "tag": tag or "",

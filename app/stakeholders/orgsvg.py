@@ -106,7 +106,7 @@ def _card(c, live, tips=True):
     infl_tip = f'<title>{_e(_("Influence"))}: {_e(c["influence_label"])}</title>' if tips else ""
     att_tip = f'<title>{_e(_("Attitude"))}: {_e(c["attitude_label"])}</title>' if tips else ""
     out.append(f'<g class="infl">{infl_tip}'
-               f'{influence_bars(97, base + 2, c["influence"])}</g>')
+               f'{influence_bars(w - 106, base + 2, c["influence"])}</g>')
     out.append(f'<g class="att att-{_e(c["attitude"])}">{att_tip}'
                f'{attitude_badge(w - 86, base, c["attitude"])}'
                f'{_text(w - 63, base, c["attitude_label"], 10, fill=grey)}</g>')

@@ -112,7 +112,7 @@ document.addEventListener("change", function (evt) {
     vp.querySelector(".org-zoom").hidden = false;
     svg.setAttribute("width", "100%");
     // As tall as the whole drawing is when it fits across, within a screenful: no empty band below.
-    svg.setAttribute("height", Math.round(Math.min(maxH, Math.max(280, H * vp.clientWidth / W))));
+    svg.setAttribute("height", Math.round(Math.min(maxH, Math.max(160, H * vp.clientWidth / W))));
     svg.setAttribute("preserveAspectRatio", "xMinYMin meet");
     var vb = {x: 0, y: 0, s: 1};
     function box() { return svg.getBoundingClientRect(); }
