@@ -44,15 +44,17 @@ def _text(x, y, s, size, fill="#1d2733", bold=False, anchor=None, cls=None):
 
 
 def influence_bars(x, y, level):
-    """Three rising bars, as many filled as the influence is high (reads without colour)."""
+    """Three rising bars, as many filled as the influence is high (reads without colour): two
+    paths, the filled bars and the empty ones."""
     n = INFLUENCE_BARS.get(level, 0)
-    out = []
+    full, empty = [], []
     for i in range(3):
         h = 4 + i * 3
-        filled = i < n
-        out.append(f'<rect x="{x + i * 6:g}" y="{y - h:g}" width="4" height="{h}" '
-                   f'fill="{"#1d2733" if filled else "#ffffff"}" stroke="#1d2733" stroke-width="0.8"/>')
-    return "".join(out)
+        (full if i < n else empty).append(f"M{x + i * 6:g} {y - h:g}h4v{h}h-4z")
+    out = f'<path d="{"".join(full)}" fill="#1d2733" stroke="#1d2733" stroke-width="0.8"/>' if full else ""
+    if empty:
+        out += f'<path d="{"".join(empty)}" fill="#ffffff" stroke="#1d2733" stroke-width="0.8"/>'
+    return out
 
 
 def attitude_badge(x, y, code):
@@ -103,20 +105,19 @@ def _card(c, live, tips=True):
         rw = text_width(c["role"], 10) + 8
         out.append(f'<rect x="{x}" y="{base - 11}" width="{rw:.1f}" height="15" rx="3" fill="#e8eef6"/>')
         out.append(_text(x + 4, base, c["role"], 10, fill="#244a74"))
-    infl_tip = f'<title>{_e(_("Influence"))}: {_e(c["influence_label"])}</title>' if tips else ""
-    att_tip = f'<title>{_e(_("Attitude"))}: {_e(c["attitude_label"])}</title>' if tips else ""
-    out.append(f'<g class="infl">{infl_tip}'
-               f'{influence_bars(w - 106, base + 2, c["influence"])}</g>')
-    out.append(f'<g class="att att-{_e(c["attitude"])}">{att_tip}'
-               f'{attitude_badge(w - 86, base, c["attitude"])}'
-               f'{_text(w - 63, base, c["attitude_label"], 10, fill=grey)}</g>')
+    bars = influence_bars(w - 106, base + 2, c["influence"])
+    att = attitude_badge(w - 86, base, c["attitude"]) + _text(w - 63, base, c["attitude_label"], 10, fill=grey)
+    if tips:  # on screen: groups with tooltips; paper gets the bare shapes (fewer nodes to print)
+        bars = f'<g class="infl"><title>{_e(_("Influence"))}: {_e(c["influence_label"])}</title>{bars}</g>'
+        att = f'<g class="att att-{_e(c["attitude"])}"><title>{_e(_("Attitude"))}: {_e(c["attitude_label"])}</title>{att}</g>'
+    out.append(bars + att)
     for chip in c["owners"]:
         stroke, _wid, dash = LEVEL.get(chip["cur"], LEVEL["none"])
-        out.append(f'<g class="chip" data-user="{chip["user_id"]}">'
-                   f'<rect x="{chip["x"] - c["x"]:.1f}" y="{chip["y"] - c["y"] - 7.5:.1f}" width="{chip["w"]:.1f}" height="15" '
-                   f'rx="3" fill="#ffffff" stroke="{"#b3261e" if chip["gone"] else stroke}" stroke-width="1.2"'
-                   f'{_attrs(stroke_dasharray=dash)}/>'
-                   + _text(chip["x"] - c["x"] + 5, chip["y"] - c["y"] + 3.5, chip["label"], 10) + "</g>")
+        body = (f'<rect x="{chip["x"] - c["x"]:.1f}" y="{chip["y"] - c["y"] - 7.5:.1f}" width="{chip["w"]:.1f}" height="15" '
+                f'rx="3" fill="#ffffff" stroke="{"#b3261e" if chip["gone"] else stroke}" stroke-width="1.2"'
+                f'{_attrs(stroke_dasharray=dash)}/>'
+                + _text(chip["x"] - c["x"] + 5, chip["y"] - c["y"] + 3.5, chip["label"], 10))
+        out.append(f'<g class="chip" data-user="{chip["user_id"]}">{body}</g>' if tips else body)
     if c.get("more"):
         out.append(_text(w - 8, CARD_H + 11.5, f"+{c['more']}", 10, fill="#4f5b67", anchor="end"))
     if live:
@@ -161,12 +162,19 @@ def render(drawing, lang="en", live=None, fit=None, label=""):
            f'font-family="{FONT.get(lang, FONT["en"])}" data-w="{w}" data-h="{h}" role="group"'
            f'{_attrs(aria_label=label)}>']
     out.append('<g class="edges" fill="none" stroke="#7d8996" stroke-width="1.4">')
-    for e in drawing["edges"]:
-        out.append(f'<path d="{e["d"]}" data-from="{e["from"]}" data-to="{e["to"]}"'
-                   f'{_dash(e["indirect"], "5 4")}/>')
-    for s in drawing["stubs"]:
-        out.append(f'<path d="M{s["x"]:.1f} {s["y"]:.1f}v-9" data-from="{s["from"]}" data-to="{s["to"]}" '
-                   f'class="stub" stroke-dasharray="3 2"/>')
+    if fit:  # paper: all the connectors as two paths (plain and dashed), far cheaper to print
+        for dashed in (False, True):
+            d = "".join(e["d"] for e in drawing["edges"] if e["indirect"] == dashed)
+            d += "".join(f'M{s["x"]:.1f} {s["y"]:.1f}v-9' for s in drawing["stubs"] if dashed)
+            if d:
+                out.append(f'<path d="{d}"{_dash(dashed, "4 3")}/>')
+    else:
+        for e in drawing["edges"]:
+            out.append(f'<path d="{e["d"]}" data-from="{e["from"]}" data-to="{e["to"]}"'
+                       f'{_dash(e["indirect"], "5 4")}/>')
+        for s in drawing["stubs"]:
+            out.append(f'<path d="M{s["x"]:.1f} {s["y"]:.1f}v-9" data-from="{s["from"]}" data-to="{s["to"]}" '
+                       f'class="stub" stroke-dasharray="3 2"/>')
     out.append("</g>")
     for s in drawing["stubs"]:
         out.append(_text(round(s["x"], 1), round(s["y"] - 12, 1), s["label"], 10, fill="#4f5b67", anchor="middle",
