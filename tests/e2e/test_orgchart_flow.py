@@ -74,6 +74,7 @@ def test_drag_a_card_onto_its_new_manager_then_undo_then_use_the_keyboard(app, l
     page.focus(f"#card-{eng.id} a")
     page.keyboard.press("Enter")
     page.wait_for_selector("#org-pick h2:has-text('孔丽娟 Kong Lijuan')")
+    page.wait_for_load_state()  # the picker page's scripts are in: the move goes through htmx
     assert page.evaluate("document.activeElement.name") == "reports_to_id"
     page.select_option("#org-move select[name=reports_to_id]", label="陈明 Chen Ming · 工程总监 Engineering Director")
     page.keyboard.press("Tab")
@@ -102,10 +103,21 @@ def test_the_chart_on_a_phone_pans_zooms_and_moves_through_the_picker(app, brows
         page.wait_for_selector(".org-viewport.pannable .org-zoom:not([hidden])")
         before = page.get_attribute(".org-viewport.pannable svg", "viewBox")
         page.click(".org-viewport.pannable [data-zoom=in]")
-        assert page.get_attribute(".org-viewport.pannable svg", "viewBox") != before
+        zoomed = page.get_attribute(".org-viewport.pannable svg", "viewBox")
+        assert zoomed != before
+        box = page.locator(".org-viewport.pannable svg").bounding_box()  # drag the background: it pans
+        spot = page.evaluate("""b => { for (let y = b.y + b.height - 4; y > b.y; y -= 7) for (let x = b.x + 4; x < b.x + b.width; x += 7) {
+            const el = document.elementFromPoint(x, y); if (el && el.matches("svg.org-svg")) return [x, y]; } return null; }""", box)
+        assert spot, "no background to grab"
+        page.mouse.move(*spot)
+        page.mouse.down()
+        page.mouse.move(spot[0] + 60, spot[1] - 20, steps=5)
+        page.mouse.up()
+        assert page.get_attribute(".org-viewport.pannable svg", "viewBox") != zoomed
         shot(page, "orgchart-phone")
-        page.locator(f"#card-{eng.id} a").dispatch_event("click")
+        page.locator(f"#card-{eng.id} .face").tap()  # a tap on the card opens its picker
         page.wait_for_selector("#org-move")
+        page.wait_for_load_state()
         page.select_option("#org-move select[name=reports_to_id]", label="戚红 Qi Hong · 信息化经理 IT Manager")
         page.tap("#org-move button[type=submit]")
         page.wait_for_selector(f'#orgchart path[data-from="{it.id}"][data-to="{eng.id}"]', state="attached")

@@ -149,12 +149,16 @@ document.addEventListener("change", function (evt) {
     var pan = null;
     svg.addEventListener("pointerdown", function (evt) {
       if (evt.target.closest(".card") && chart().getAttribute("data-can-move") === "1" && evt.pointerType !== "touch") return;
-      pan = {x: evt.clientX, y: evt.clientY, vx: vb.x, vy: vb.y, id: evt.pointerId};
-      svg.setPointerCapture(evt.pointerId);
-      svg.classList.add("panning");
+      pan = {x: evt.clientX, y: evt.clientY, vx: vb.x, vy: vb.y, id: evt.pointerId, on: false};
     });
     svg.addEventListener("pointermove", function (evt) {
       if (!pan || evt.pointerId !== pan.id) return;
+      if (!pan.on) {  // a tap stays a tap (it opens a card's picker); only a move pans
+        if (Math.abs(evt.clientX - pan.x) + Math.abs(evt.clientY - pan.y) < 5) return;
+        pan.on = true;
+        svg.setPointerCapture(evt.pointerId);
+        svg.classList.add("panning");
+      }
       vb.x = pan.vx - (evt.clientX - pan.x) / vb.s;
       vb.y = pan.vy - (evt.clientY - pan.y) / vb.s;
       apply();
