@@ -119,3 +119,14 @@ def test_dates_of_datetimes_follow_the_reader_and_dates_stay(app, world):
             assert "2:30" in datetime_(late, "short")
         with force_timezone("Pacific/Kiritimati"):  # UTC+14
             assert date_(due, "yyyy-MM-dd") == "2027-01-14"
+
+
+def test_workspace_zone_first_saves_race_one_wins(app, world):
+    """Two admins saving the zone for the first time, both from version 0: the second is stale."""
+    from app.concurrency import StaleEdit
+
+    admin = world.users["admin"]
+    services.set_workspace_timezone(admin, "Asia/Shanghai", version=0)
+    with pytest.raises(StaleEdit):
+        services.set_workspace_timezone(admin, "Europe/Berlin", version=0)
+    assert services.workspace_zone_setting() == "Asia/Shanghai"
