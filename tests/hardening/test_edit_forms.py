@@ -228,9 +228,9 @@ def _edit_forms():
         "profile.workspace": Edit(("profile.workspace", {}), ({"timezone": "Asia/Tokyo"}, {"timezone": "Europe/Berlin"}),
                                   lambda w: (db.session.expire_all(), db.session.scalar(
                                       db.select(m["WorkspaceSetting"].value)))[1]),
-        "reviews.save_priorities": Edit(("reviews.save_priorities", {}),
-                                        ({"priorities": "Priorities by Ann"}, {"priorities": "Priorities by Bob"}),
-                                        lambda w: _note(w).priorities, page=("reviews.preview", {"quarter": "2026-Q3"})),
+        "reviews.save_commentary": Edit(("reviews.save_commentary", {}),
+                                        ({"commentary": "Commentary by Ann"}, {"commentary": "Commentary by Bob"}),
+                                        lambda w: _note(w).commentary, page=("reviews.preview", {"quarter": "2026-Q3"})),
     }
 
 
@@ -284,6 +284,8 @@ NOT_EDITS = {
     "imports.contacts": "previews, then applies an import", "imports.accounts": "previews, then applies an import",
     "notify.webhooks": "creates a chat bot", "notify.account_webhooks": "creates a chat bot",
     "team.index": "adds a member", "reviews.finalise": "files a new numbered review",
+    "reviews.choose_priorities": "makes chosen actions priorities (no typed text)",
+    "reviews.new_priority": "creates an action", "reviews.drop_priority": "takes an action off the priorities",
     "reviews.export_page": "starts an export", "selection.criteria": "creates a criterion",
     # A decision recorded as a new entry, from the tier / stage the person saw (tier_before,
     # stage_before): a move in between answers 409 (tests/selection).
