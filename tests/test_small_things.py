@@ -20,3 +20,28 @@ def test_one_date_format_without_seconds(app):
     with app.test_request_context():
         assert datetime_(at, "short") == datetime_(at, "medium") and ":09" not in datetime_(at)
         assert date_(at, "short") == date_(at, "medium") == "Nov 3, 2026"
+
+
+def test_the_timeline_names_what_changed(app, world):
+    """Every event names its object, also where the service gave no summary: a cadence and a
+    pairing by who with whom, an account and a channel by name."""
+    from app.audit.models import AuditEvent
+    from app.extensions import db
+    from app.meetings import services as meetings
+    from app.stakeholders import coverage
+    from app.stakeholders import services as stakeholders
+    kam, sponsor = world.users["kam"], world.users["sponsor"]
+    boss = stakeholders.create_contact(kam, world.account, {"name": "刘建国 Liu Jianguo", "seniority": "c_level"})
+    cad = meetings.create_cadence(kam, world.account, executive_id=sponsor.id, contact_id=boss.id, every_days=90)
+    meetings.update_cadence(kam, cad, 60, cad.version)
+    pairing = coverage.add_pairing(kam, world.account, user_id=sponsor.id, contact_id=boss.id, current_level="acquainted")
+    coverage.update_pairing(kam, pairing, "credible", "trusted_advisor")
+    coverage.end_pairing(kam, pairing)
+    events = db.session.scalars(db.select(AuditEvent).where(
+        AuditEvent.object_type.in_(("ExecutiveCadence", "Coverage"))).order_by(AuditEvent.id)).all()
+    assert [(e.object_type, e.action) for e in events] == [
+        ("ExecutiveCadence", "create"), ("ExecutiveCadence", "update"),
+        ("Coverage", "create"), ("Coverage", "update"), ("Coverage", "leave")]
+    assert events[0].summary == events[1].summary == f"{sponsor.name} ↔ 刘建国 Liu Jianguo"
+    assert {e.summary for e in events[2:]} == {f"{sponsor.name} → 刘建国 Liu Jianguo"}
+    assert all(e.summary for e in db.session.scalars(db.select(AuditEvent)))  # the contact's too

@@ -15,8 +15,9 @@ class ActionItem(db.Model):
     """Belongs to an account; comes from a plan objective or a meeting (or neither)."""
 
     __tablename__ = "action_item"
-    __table_args__ = (Index("ix_action_item_owner_status_due", "owner_id", "status", "due_on"),)
-    audit_fields = ("title", "owner_id", "due_on", "status", "done_on")
+    __table_args__ = (Index("ix_action_item_owner_status_due", "owner_id", "status", "due_on"),
+                      Index("ix_action_item_account_priority", "account_id", "priority_quarter"))
+    audit_fields = ("title", "owner_id", "due_on", "status", "done_on", "priority_quarter")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("account.id"), index=True)
@@ -28,6 +29,8 @@ class ActionItem(db.Model):
     # Where it comes from; the plan and meeting features set these.
     objective_id: Mapped[int | None] = mapped_column(index=True)
     meeting_id: Mapped[int | None] = mapped_column(index=True)
+    # A priority the team commits to for this quarter ("2027-Q1"), chosen in the quarterly review.
+    priority_quarter: Mapped[str | None] = mapped_column(String(7))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     version: Mapped[int] = mapped_column(default=1)
 

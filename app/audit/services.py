@@ -32,14 +32,40 @@ def apply_changes(obj, data):
     return changes
 
 
+def name_of(obj):
+    """What the timeline calls `obj` when the caller gives no summary: its `audit_summary()`
+    (pairings and cadences: who with whom), else its name, title or subject."""
+    hook = getattr(obj, "audit_summary", None)
+    if callable(hook):
+        return hook() or ""
+    for attr in ("name", "title", "subject"):
+        value = getattr(obj, attr, None)
+        if isinstance(value, str) and value:
+            return value
+    return ""
+
+
+def pair_label(user_id, contact_id=None, department_id=None, arrow="↔"):
+    """"Our person ↔ their contact (or department)" by names, in one query."""
+    from app.auth.models import User
+    from app.stakeholders.models import Contact, Department
+
+    other = (db.select(Contact.name).where(Contact.id == contact_id) if contact_id else
+             db.select(Department.name).where(Department.id == department_id)).scalar_subquery()
+    ours, theirs = db.session.execute(db.select(User.name, other).where(User.id == user_id)).one_or_none() or ("", "")
+    return f"{ours} {arrow} {theirs}" if ours and theirs else ours or theirs or ""
+
+
 def record(actor, obj, action, changes=None, account_id=None, summary=""):
-    """Add an audit event for `obj` to the session (the caller commits)."""
+    """Add an audit event for `obj` to the session (the caller commits); without a `summary`
+    the event names the object (name_of), so the timeline says which one changed."""
     # No autoflush while reading the actor and the object: an expired attribute would flush the
     # caller's pending change here, and a racing save would escape as StaleDataError (a 500)
     # instead of reaching the caller's commit_versioned (a 409).
     with db.session.no_autoflush:
         if action == "create" and changes is None:
             changes = {k: [None, v] for k, v in snapshot(obj).items() if v not in (None, "")}
+        summary = summary or name_of(obj)
         event = AuditEvent(
             actor_id=getattr(actor, "id", None),
             account_id=account_id if account_id is not None else getattr(obj, "account_id", None),

@@ -51,6 +51,49 @@ COMPLAINTS = [
 ]
 
 
+# Each account's own troubles, first in its log (what its business would really complain about);
+# the generic ones above fill the rest, and goods-only ones go to companies that take goods.
+OWN = {
+    "northwind": [("冷链温度记录缺失 Cold-chain temperature log missing",
+                   "Two pharma pallets arrived with a 6-hour gap in the temperature log. 两个医药托盘温度记录中断 6 小时。",
+                   "quality", "high", "technical", [("acknowledged", 1), ("in_progress", 3), ("resolved", 30)],
+                   "Logger firmware patched; the shipments were released after a stability check.", "", "")],
+    "xingchen": [("洁净室备件交付超期 Clean-room spare parts late",
+                  "光刻机维护窗口被迫推迟一天。The lithography maintenance window slipped a day waiting for parts.",
+                  "delivery", "critical", "account_manager",
+                  [("acknowledged", 1), ("escalate:management", 2), ("in_progress", 3), ("resolved", 20),
+                   ("closed", 70)], "Parts flown from Singapore; consignment stock agreed.",
+                  "备件安全库存按去年用量设定 Safety stock was set on last year's usage.",
+                  "寄售库存放在客户园区，按月复核 Consignment stock on their campus, reviewed monthly.")],
+    "contoso": [("Go-live training sessions cancelled twice",
+                 "The ward staff training was cancelled twice by our side; the go-live date is at risk.",
+                 "service", "high", "management", [("acknowledged", 4), ("in_progress", 8)], "", "", "")],
+    "lanhai": [("门店收银系统高峰期卡顿 Checkout terminals freeze at peak hours",
+                "周末晚高峰 40 家门店收银排队超过 15 分钟。Queues over 15 minutes in 40 stores on Saturday evening.",
+                "technical", "critical", "technical", [], "", "", ""),
+               ("促销价未同步到门店 Promotion prices not synced to stores",
+                "Double-11 prices reached only half of the stores. 双十一价格只同步了一半门店。",
+                "technical", "medium", "account_manager", [("acknowledged", 2), ("resolved", 12), ("closed", 50)],
+                "Price sync re-run; stores reconciled.", "同步任务超时后未重试 The sync job gave up after a timeout.",
+                "同步失败自动重试并告警 Failed syncs retry and alert the on-call engineer.")],
+    "fabrikam": [("Turbine sensor data gaps after the firmware update",
+                  "Three wind farms lost 10-minute SCADA readings for two days after our update.",
+                  "technical", "high", "technical", [("acknowledged", 1), ("in_progress", 6), ("resolved", 52)],
+                  "Firmware rolled back on the affected gateways; data back-filled from local buffers.", "", "")],
+    "jinqiao": [("网银对账文件格式变更未通知 Statement file format changed without notice",
+                 "客户财务系统导入失败两天。Their finance system failed to import statements for two days.",
+                 "service", "high", "management",
+                 [("acknowledged", 3), ("escalate:executive", 10), ("in_progress", 12), ("resolved", 40),
+                  ("closed", 100)], "Old format restored in parallel for 90 days.",
+                 "变更评审未包含对外接口 The change review did not cover outward-facing files.",
+                 "对外文件变更提前 30 天通知并提供样例 30 days' notice and samples for any outward file change.")],
+    "qingsong": [("冷库温控器误报 Cold-store thermostat false alarms",
+                  "夜班每周误报三次，值班人员疲于奔命。Three false alarms a week wake the night shift.",
+                  "quality", "medium", "technical", [("acknowledged", 5)], "", "", "")],
+}
+GOODS = {"huadong", "yuanhang", "xingchen"}  # makers of parts: the bearings, cartons and late lorries fit them
+
+
 def _team_by_role(account_id):
     rows = db.session.execute(db.select(Membership.role, Membership.user_id, Membership.function).where(
         Membership.account_id == account_id, Membership.left_on.is_(None))).all()
@@ -81,13 +124,19 @@ def _seed_channels(ctx, key, account):
             hours=hours, response_hours=resp, resolution_hours=resol, notes=""))
 
 
-def _seed_complaints(ctx, account, index):
+def _complaints_for(key, index):
+    """The account's own complaints first, then generic ones that fit its business (3-6 in all)."""
+    generic = [c for c in COMPLAINTS if key in GOODS or c[2] not in ("quality",) and "Delivery" not in c[0]]
+    rotated = generic[index % len(generic):] + generic[:index % len(generic)]
+    return (OWN.get(key, []) + rotated)[:3 + index % 4]
+
+
+def _seed_complaints(ctx, account, index, key=""):
     by_kind = {c.kind: c for c in services.channels_of(account.id)}
     now = utcnow().replace(microsecond=0)
     actor = ctx.users["admin"]
-    count = 3 + index % 4
-    for n in range(count):
-        subject, desc, cat, sev, kind, steps, resolution, root, prevention = COMPLAINTS[(index + n) % len(COMPLAINTS)]
+    for n, row in enumerate(_complaints_for(key, index)):
+        subject, desc, cat, sev, kind, steps, resolution, root, prevention = row
         received = now - timedelta(days=3 + 11 * n + index, hours=5 * n)
         if not steps:  # the fresh, still open one: received a few hours ago, already late
             received = now - timedelta(hours=3 + index % 3)
@@ -119,5 +168,5 @@ def seed_complaints(ctx):
             _seed_channels(ctx, key, account)
             created = True
         if not db.session.scalar(db.select(Complaint.id).where(Complaint.account_id == account.id).limit(1)):
-            created = _seed_complaints(ctx, account, index) or created
+            created = _seed_complaints(ctx, account, index, key) or created
     return created

@@ -32,6 +32,46 @@ MEETINGS = [
 ]
 
 
+# Each account's own meeting, the newest of its log: what its business would really meet about.
+OWN = {
+    "huadong": ("site_visit", "MES 二期技术澄清会 MES phase-2 technical clarification",
+                "接口清单与验收标准 Interfaces and acceptance criteria",
+                "客户 IT 与生产部门首次同场；验收标准需要书面确认。IT and production in one room for the first time.",
+                "两周内提交接口规格书 Interface specification within two weeks", 8,
+                [("接口规格书 Interface specification", "member", 14)]),
+    "yuanhang": ("check_in", "宁波工厂质量整改复盘 Ningbo plant quality review",
+                 "8D 报告逐条过 Walk through the 8D report", "Their quality head accepted 6 of 8 actions; two need data.",
+                 "Send the missing capability data by Friday", 5, [("Capability data for 8D D5", "member", 5)]),
+    "northwind": ("quarterly_review", "Malaysia hub expansion workshop",
+                  "Volumes, customs, cold-chain partners in Port Klang",
+                  "Their COO wants a pilot lane by February; the new CFO was absent.",
+                  "Pilot lane Singapore–Port Klang from February", 7,
+                  [("Pilot lane costing", "kam", 10), ("Meet the new CFO", "sponsor", 30)]),
+    "xingchen": ("site_visit", "洁净室方案交流 Clean-room solution workshop",
+                 "Fab 2 扩产 Fab 2 expansion", "工程师关注颗粒度数据。Their engineers asked for particle-count data.",
+                 "提供同类晶圆厂案例 Share a reference fab's data", 8, [("Reference fab case", "member", 14)]),
+    "contoso": ("check_in", "Go-live readiness check", "Training plan, ward roll-out, support rota",
+                "Two wards are ready; the third waits for the rescheduled training.",
+                "Run the training on Saturday with two trainers", 6, [("Book two trainers", "member", 3)]),
+    "lanhai": ("executive", "双十一复盘 Singles' Day review with their CIO",
+               "峰值表现与故障 Peak performance and incidents",
+               "收银卡顿是主要不满；CIO 要求容量测试。The checkout freeze is the main grievance; the CIO wants a load test.",
+               "双十二前完成容量测试 Load test before 12.12", 4, [("Load test plan", "member", 7)]),
+    "fabrikam": ("quarterly_review", "Wind-farm analytics quarterly review",
+                 "Availability, sensor data quality, 2027 scope",
+                 "Availability up 1.2 points; the firmware incident cost trust with their ops director.",
+                 "Staged firmware roll-outs with their sign-off", 6, [("Roll-out sign-off process", "kam", 14)]),
+    "jinqiao": ("executive", "金桥银行科技条线年度会 Annual meeting with the bank's technology line",
+                "对账文件事件与 2027 合作 The statement incident and 2027 scope",
+                "行长助理认可整改速度，但要求变更提前通知。They accepted the fix but want notice of every change.",
+                "对外接口变更提前 30 天通知 30 days' notice for outward changes", 7, []),
+    "qingsong": ("check_in", "冷库改造方案讨论 Cold-store retrofit discussion", "Thermostats and alarms",
+                 "值班人员希望减少误报。The night shift wants fewer false alarms.",
+                 "Trial new thermostats in one store room", 7, [("Thermostat trial", "member", 21)]),
+}
+GOODS = {"huadong", "yuanhang", "xingchen"}  # the plant visit fits makers of parts
+
+
 def _business_hours(ctx, user_id, day, at):
     """Naive UTC of `day` `at` o'clock in the zone of the user (the KAM), so demo meetings sit
     in their working day, not at 2 AM."""
@@ -55,14 +95,20 @@ def _contacts(account_id):
     return sorted(rows, key=lambda c: (not c.is_decision_maker, c.id))
 
 
-def _seed_meetings(ctx, account, index):
+def _meetings_for(key, index):
+    """The account's own meeting first (the newest), then generic ones that fit (3-6 in all)."""
+    generic = [m for m in MEETINGS if key in GOODS or not m[1].startswith("Plant visit")]
+    rotated = generic[index % len(generic):] + generic[:index % len(generic)]
+    return ([OWN[key]] if key in OWN else []) + rotated[:2 + index % 4]
+
+
+def _seed_meetings(ctx, account, index, key=""):
     team = _team(account.id)
     contacts = _contacts(account.id)
     actor = ctx.users["admin"]
     now = utcnow()
-    count = 3 + index % 4
-    for n in range(count):
-        kind, title, agenda, summary, decisions, sat, actions = MEETINGS[(index + n) % len(MEETINGS)]
+    for n, row in enumerate(_meetings_for(key, index)):
+        kind, title, agenda, summary, decisions, sat, actions = row
         day = ctx.today - timedelta(days=12 + 41 * n + 3 * index)
         starts = _business_hours(ctx, team["kam"], day, time(10 + n % 6, 0))  # 10:00-15:00 for the KAM
         ours = [team["kam"]] + ([team["sponsor"]] if kind == "executive" and "sponsor" in team else [])
@@ -107,11 +153,11 @@ def _seed_cadences(ctx, account):
 def seed_meetings(ctx):
     """3-6 meetings per account; cadences on strategic and key accounts that have contacts."""
     created = False
-    for index, (_key, account) in enumerate(sorted(ctx.accounts.items())):
+    for index, (key, account) in enumerate(sorted(ctx.accounts.items())):
         if account is None:
             continue
         if not db.session.scalar(db.select(Meeting.id).where(Meeting.account_id == account.id).limit(1)):
-            created = _seed_meetings(ctx, account, index) or created
+            created = _seed_meetings(ctx, account, index, key) or created
         if account.tier in ("strategic", "key") and not db.session.scalar(
                 db.select(ExecutiveCadence.id).where(ExecutiveCadence.account_id == account.id).limit(1)):
             created = _seed_cadences(ctx, account) or created

@@ -53,6 +53,12 @@ class ExecutiveCadence(db.Model):
     executive = relationship("User", lazy="raise_on_sql")
     contact = relationship("Contact", lazy="raise_on_sql")
 
+    def audit_summary(self):
+        """"张伟 Zhang Wei ↔ 刘建国 Liu Jianguo" for the timeline (one query, on writes only)."""
+        from app.audit.services import pair_label
+
+        return pair_label(self.executive_id, self.contact_id)
+
 
 def cadence_due(last_met, started_on, every_days, on=None):
     """(next due date, days overdue or 0) of a cadence.

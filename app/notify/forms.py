@@ -5,6 +5,7 @@ from wtforms import BooleanField, PasswordField, SelectField, SelectMultipleFiel
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.concurrency import VersionedForm
 from app.notify.kinds import CHANNEL_CHOICES, KINDS
 from app.notify.models import WebhookTarget
 from app.notify.webhooks import PLATFORMS
@@ -19,7 +20,7 @@ def _channel_field(kind):
     return SelectField(KINDS[kind], choices=CHANNEL_CHOICES, default="both")
 
 
-class PreferencesForm(FlaskForm):
+class PreferencesForm(VersionedForm, FlaskForm):
     """Per kind of event: in the app, by e-mail, both or neither; the weekly digest on or off."""
 
     sla_warning = _channel_field("sla_warning")
@@ -57,8 +58,8 @@ class WebhookForm(FlaskForm):
     account_id = SelectField(_l("Account"), coerce=int, default=0, validate_choice=True)
 
 
-class WebhookEditForm(FlaskForm):
-    """Switch a bot on or off and change what it hears."""
+class WebhookEditForm(VersionedForm, FlaskForm):
+    """Switch a bot on or off and change what it hears (at the version the row was read at)."""
 
     events = SelectMultipleField(_l("Events it hears"), choices=HOOK_EVENTS,
                                  validators=[DataRequired(_l("Choose at least one event."))])

@@ -3,6 +3,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from app.audit.services import record
+from app.concurrency import check_version, commit_versioned, guarded
 from app.extensions import db
 from app.notify.forms import HOOK_EVENTS
 from app.notify.models import WebhookTarget
@@ -47,8 +48,13 @@ def create_target(actor, *, account_id, name, platform, url, secret, events, lan
     return t
 
 
-def update_target(actor, target, *, events, active):
-    """Change what a target hears and switch it on or off; switching on clears a pause."""
+@guarded("target")
+def update_target(actor, target, *, events, active, version=None):
+    """Change what a target hears and switch it on or off; switching on clears a pause.
+
+    StaleEdit if `version` (the one the page showed) is old; None skips the check."""
+    if version is not None:
+        check_version(target, version)
     if not events or not set(events) <= EVENTS:
         raise HookError(_l("Choose at least one event."))
     changes = {}
@@ -64,7 +70,7 @@ def update_target(actor, target, *, events, active):
         target.active = bool(active)
     if changes:
         record(actor, target, "update", changes, summary=target.name)
-    db.session.commit()
+        commit_versioned(target)
     return changes
 
 

@@ -5,6 +5,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.concurrency import Versioned
 from app.extensions import db
 from app.timeutil import utcnow
 
@@ -47,7 +48,7 @@ class NotifyPreference(db.Model):
     channels: Mapped[str] = mapped_column(String(10), default="both")
 
 
-class WebhookTarget(db.Model):
+class WebhookTarget(Versioned, db.Model):
     """A chat group's bot (WeCom, Feishu/Lark, DingTalk, Slack) that hears chosen events,
     of one account or (account_id None, admins only) of every account."""
 

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.auth.services import register_user_flag
+from app.concurrency import StaleEdit
 from app.extensions import csrf
 from app.htmx import is_htmx, redirect_to, render
 from app.notify import bp, kinds, services
@@ -85,15 +86,34 @@ def read_all():
 @login_required
 def preferences():
     """Which events reach the person, and how; the weekly digest on or off."""
-    prefs = services.preferences(current_user)
-    form = PreferencesForm(data=prefs) if request.method == "GET" else PreferencesForm()
-    if request.method == "POST":
-        if form.validate():
-            services.save_preferences(current_user, current_user, form.choices(), form.digest.data)
-            flash(_("Your notification choices are saved."))
-            return redirect_to(url_for("notify.preferences"))
+    if request.method == "GET":
+        form = PreferencesForm(data=services.preferences(current_user))
+        form.version.data = services.preferences_version(current_user)
+        return render("notify/preferences.html", form=form)
+    form = PreferencesForm()
+    if not form.validate():
         return render("notify/preferences.html", status=422, form=form)
-    return render("notify/preferences.html", form=form)
+    try:
+        services.save_preferences(current_user, current_user, form.choices(), form.digest.data,
+                                  version=form.version.data)
+    except StaleEdit as e:
+        form.version.data = e.obj.version  # saving again replaces theirs knowingly
+        return render("notify/preferences.html", status=409, form=form, conflict=e,
+                      theirs=_their_choices(form, e.obj.choices))
+    flash(_("Your notification choices are saved."))
+    return redirect_to(url_for("notify.preferences"))
+
+
+def _their_choices(form, stored):
+    """[(label, their choice)] where the other tab's save differs from what the person chose."""
+    out = []
+    for name, value in stored.items():
+        if name not in form or (form[name].data == value) or (name == services.DIGEST and bool(form[name].data) == value):
+            continue
+        field = form[name]
+        label = dict(field.choices).get(value, value) if hasattr(field, "choices") else (_("Yes") if value else _("No"))
+        out.append((field.label.text, label))
+    return out
 
 
 @bp.route("/unsubscribe/<token>", methods=["GET", "POST"])

@@ -5,10 +5,11 @@ from flask_login import current_user
 
 from app.access import account_view, admin_required, child_or_404
 from app.accounts.models import Account
+from app.concurrency import RowConflict, StaleEdit
 from app.extensions import db
 from app.htmx import redirect_to, render
 from app.notify import bp, hooks, mail
-from app.notify.forms import EmptyForm, WebhookEditForm, WebhookForm
+from app.notify.forms import HOOK_EVENTS, EmptyForm, WebhookEditForm, WebhookForm
 from app.notify.models import WebhookTarget
 from app.notify.webhooks import PLATFORMS
 
@@ -43,12 +44,12 @@ def _form(account=None, formdata=None):
     return form
 
 
-def _page(account, form, status=200, error=None):
+def _page(account, form, status=200, error=None, conflict=None):
     targets = hooks.list_targets(account.id if account else None)
     names = dict(db.session.execute(db.select(Account.id, Account.name).where(
         Account.id.in_({t.account_id for t in targets if t.account_id}))).all()) if account is None else {}
     return render("notify/webhooks.html", "notify/_webhooks.html", status=status, account=account, form=form,
-                  targets=targets, names=names, platforms=PLATFORMS, error=error,
+                  targets=targets, names=names, platforms=PLATFORMS, error=error, conflict=conflict,
                   edit_form=WebhookEditForm(formdata=None), button=EmptyForm(formdata=None))
 
 
@@ -75,11 +76,23 @@ def _update(account, target):
     if not form.validate():
         return _page(account, _form(account, None), 422, _("Choose at least one event."))
     try:
-        hooks.update_target(current_user, target, events=form.events.data, active=form.active.data)
+        hooks.update_target(current_user, target, events=form.events.data, active=form.active.data,
+                            version=form.version.data)
+    except StaleEdit as e:
+        return _page(account, _form(account, None), 409, conflict=_hook_conflict(e, target, form))
     except hooks.HookError as e:
         return _page(account, _form(account, None), 422, str(e))
     flash(_("Saved."))
     return redirect_to(_here(account))
+
+
+def _hook_conflict(stale, target, form):
+    """A 409 on one bot's row: their events and switch beside the person's kept choices."""
+    labels = dict(HOOK_EVENTS)
+    their = [(form.events.label.text, ", ".join(str(labels.get(e, e)) for e in target.event_list)),
+             (form.active.label.text, _("On") if target.is_live else _("Off"))]
+    kept = WebhookEditForm(formdata=None, data={"events": form.events.data, "active": form.active.data})
+    return RowConflict(stale, target.id, kept.read_version(target), their)
 
 
 def _delete(account, target):

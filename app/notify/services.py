@@ -6,12 +6,14 @@ Mails and webhook calls are queue tasks (app/notify/tasks.py), so a slow SMTP se
 platform never holds up a sweep, and failures are retried.
 """
 import json
+import zlib
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import and_, exists, func, or_, update
 
 from app.auth.models import User
+from app.concurrency import StaleEdit
 from app.extensions import db
 from app.jobs.sent import claim_once
 from app.notify.kinds import KINDS
@@ -47,10 +49,37 @@ def preferences(user):
     return out
 
 
-def save_preferences(actor, user, choices, digest):
-    """Store the person's choices: {kind: channels} and digest on/off."""
+def preferences_version(user):
+    """The version of the person's stored choices: a fingerprint of their rows (1 before any),
+    so a page read before another tab's save is known to be stale."""
+    rows = db.session.execute(db.select(NotifyPreference.kind, NotifyPreference.channels)
+                              .where(NotifyPreference.user_id == user.id).order_by(NotifyPreference.kind)).all()
+    return fingerprint(rows)
+
+
+def fingerprint(rows):
+    return zlib.crc32(";".join(f"{k}={c}" for k, c in rows).encode()) % 2_000_000_000 + 1
+
+
+def save_preferences(actor, user, choices, digest, version=None):
+    """Store the person's choices: {kind: channels} and digest on/off.
+
+    StaleEdit if `version` (preferences_version when the page was read) is no longer the
+    stored one; None skips the check. The user's row is written first (a no-op UPDATE): it
+    takes the row lock on PostgreSQL and the write lock on SQLite, so two saves cannot both
+    pass the check."""
+    db.session.execute(update(User.__table__).where(User.__table__.c.id == user.id)
+                       .values(id=User.__table__.c.id))
     rows = {p.kind: p for p in db.session.scalars(
         db.select(NotifyPreference).where(NotifyPreference.user_id == user.id))}
+    if version is not None:
+        try:
+            submitted = int(version)
+        except (TypeError, ValueError):
+            submitted = -1
+        if submitted != fingerprint(sorted((k, p.channels) for k, p in rows.items())):
+            db.session.rollback()
+            raise StaleEdit(_PreferencesOf(user))
     wanted = {k: v for k, v in choices.items() if k in KINDS and v in CHANNELS}
     wanted[DIGEST] = "email" if digest else "none"
     for kind, channels in wanted.items():
@@ -59,6 +88,13 @@ def save_preferences(actor, user, choices, digest):
         else:
             db.session.add(NotifyPreference(user_id=user.id, kind=kind, channels=channels))
     db.session.commit()
+
+
+class _PreferencesOf:
+    """The stale object of a preferences 409: the person's current choices and their version."""
+
+    def __init__(self, user):
+        self.id, self.choices, self.version = user.id, preferences(user), preferences_version(user)
 
 
 def channels_for(user_ids, kind):

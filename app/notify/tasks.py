@@ -77,23 +77,27 @@ def deliver_webhook(target_id, kind, url, params):
         if target.is_live:
             raise
         return None
-    target.failures, target.last_error, target.last_ok_at = 0, "", utcnow()
-    db.session.commit()
+    _set_state(target, failures=0, last_error="", last_ok_at=utcnow())
     return "ok"
+
+
+def _set_state(target, **values):
+    """Write the delivery state with a plain UPDATE: it is the worker's bookkeeping, not a
+    person's edit, so it leaves the target's version alone (an admin's open page stays current)
+    and never races an admin's save into a StaleDataError."""
+    table = WebhookTarget.__table__
+    db.session.execute(db.update(table).where(table.c.id == target.id).values(**values))
+    db.session.commit()  # expires `target`: its next read is the stored state
 
 
 def record_failure(target, error):
     """Count a failed call; the PAUSE_AFTER-th in a row pauses the target and tells the admins."""
-    target.failures += 1
-    target.last_error = error[:1000]
+    _set_state(target, failures=WebhookTarget.__table__.c.failures + 1, last_error=error[:1000])
     if target.failures >= PAUSE_AFTER and target.paused_at is None:
-        target.paused_at = utcnow()
-        db.session.commit()
+        _set_state(target, paused_at=utcnow())
         from app.notify.services import emit
 
         admins = db.session.scalars(db.select(User.id).where(User.is_admin.is_(True), User.active.is_(True)))
         emit("webhook_paused", f"webhook-paused:{target.id}:{target.paused_at:%Y%m%d%H%M%S}",
              account_id=None, url=mail.path_for("notify.webhooks"), recipients=list(admins),
              params={"name": target.name, "error": target.last_error[:300]}, webhooks=False)
-        return
-    db.session.commit()

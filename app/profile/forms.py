@@ -30,8 +30,8 @@ class ProfileForm(VersionedForm, FlaskForm):
         return self
 
 
-class WorkspaceZoneForm(FlaskForm):
-    """The zone of everyone who has not chosen one."""
+class WorkspaceZoneForm(VersionedForm, FlaskForm):
+    """The zone of everyone who has not chosen one (at the version the admin read)."""
 
     timezone = SelectField(_l("Workspace default time zone"), validate_choice=True)
 

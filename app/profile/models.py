@@ -5,11 +5,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.concurrency import Versioned
 from app.extensions import db
 from app.timeutil import utcnow
 
 
-class WorkspaceSetting(db.Model):
+class WorkspaceSetting(Versioned, db.Model):
     """One setting of the workspace, e.g. key "timezone" → "Asia/Shanghai"."""
 
     __tablename__ = "workspace_setting"

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 
 from app.access import admin_required
 from app.auth.forms import EmptyForm
-from app.concurrency import save_form
+from app.concurrency import StaleEdit, save_form
 from app.htmx import redirect_to
 from app.meetings import ics as meeting_ics
 from app.profile import bp, calendar, services
@@ -103,17 +103,29 @@ def feed(feed_token):
 def workspace():
     """The workspace default time zone (for everyone who has not chosen one)."""
     form = WorkspaceZoneForm().set_zone_choices(config_default())
+    row = services.workspace_zone_row()
     if request.method == "GET":
-        form.timezone.data = services.workspace_zone_setting() or ""
-    status = 200
+        form.timezone.data = row.value if row is not None else ""
+        form.read_version(row if row is not None else services.UnsavedZone())
+    status, conflict = 200, None
     if request.method == "POST":
         if form.validate_on_submit():
             try:
-                services.set_workspace_timezone(current_user, form.timezone.data)
+                services.set_workspace_timezone(current_user, form.timezone.data, version=form.version.data)
+            except StaleEdit as e:
+                conflict = e
+                stored = e.obj if e.obj is not None else services.workspace_zone_row()
+                form.version.data = stored.version
+                conflict.theirs = [(form.timezone.label.text, stored.value or _("The server setting TIMEZONE (%(tz)s)",
+                                                                                 tz=config_default()))]
+                status = 409
             except services.ProfileError as e:
                 form.timezone.errors.append(str(e))
+                status = 422
             else:
                 flash(_("Saved."))
                 return redirect_to(url_for("profile.workspace"))
-        status = 422
-    return render_template("profile/workspace.html", form=form, fallback=config_default()), status
+        else:
+            status = 422
+    return render_template("profile/workspace.html", form=form, fallback=config_default(),
+                           conflict=conflict), status

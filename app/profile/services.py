@@ -2,9 +2,10 @@
 import secrets
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
 
 from app.audit.services import apply_changes, record
-from app.concurrency import check_version, commit_versioned, guarded
+from app.concurrency import StaleEdit, check_version, commit_versioned, guarded
 from app.extensions import db
 from app.names import clean_name
 from app.profile.models import WorkspaceSetting
@@ -34,27 +35,47 @@ def update_profile(user, *, name, language, timezone, version):
     return changes
 
 
+def workspace_zone_row():
+    """The stored workspace zone row, or None (the TIMEZONE setting applies)."""
+    return db.session.scalar(db.select(WorkspaceSetting).where(WorkspaceSetting.key == WORKSPACE_KEY))
+
+
 def workspace_zone_setting():
     """The stored workspace default zone, or None (the TIMEZONE setting applies)."""
     return db.session.scalar(db.select(WorkspaceSetting.value).where(WorkspaceSetting.key == WORKSPACE_KEY)) or None
 
 
-def set_workspace_timezone(actor, timezone):
-    """An admin sets the zone of everyone who has not chosen their own ("" or None: back to TIMEZONE)."""
+class UnsavedZone:
+    """Stands for the row before anyone saved a zone: version 0, the TIMEZONE setting."""
+
+    id, version, value, timezone = None, 0, "", ""
+
+
+def set_workspace_timezone(actor, timezone, version=None):
+    """An admin sets the zone of everyone who has not chosen their own ("" or None: back to TIMEZONE).
+
+    StaleEdit if `version` (the one the page showed; 0 before the first save) is old; None
+    skips the check. Two first saves racing meet the key's unique index: the loser is stale."""
     timezone = timezone or ""
     if timezone and not is_zone(timezone):
         raise ProfileError(_l("Choose a time zone from the list."))
-    row = db.session.scalar(db.select(WorkspaceSetting).where(WorkspaceSetting.key == WORKSPACE_KEY))
+    row = workspace_zone_row()
+    if version is not None:
+        check_version(row if row is not None else UnsavedZone(), version)
     if row is None:
         row = WorkspaceSetting(key=WORKSPACE_KEY, value="")
         db.session.add(row)
-        db.session.flush()
+        try:
+            db.session.flush()
+        except IntegrityError:
+            db.session.rollback()
+            raise StaleEdit(workspace_zone_row()) from None
     if row.value == timezone:
         return {}
     changes = {"timezone": [row.value or None, timezone or None]}
     row.value = timezone
     record(actor, row, "update", changes, summary="timezone")
-    db.session.commit()
+    commit_versioned(row)
     from flask import g
 
     g.pop("workspace_tz", None)  # this context read the old value

@@ -22,6 +22,7 @@ from app.reviews.models import ReviewNote
 from app.team.services import current_memberships
 from app.templating import money, pct
 from app.timeutil import today, utcnow
+from app.vocab import ACTION_STATUS
 
 ACTION_STATES = {"done": _l("done"), "open": _l("open"), "overdue": _l("overdue")}
 
@@ -101,8 +102,31 @@ def _main(account, quarter, start, end, user, note, team):
         "sponsors": [m.user.name for m in team if m.role == "sponsor"],
         "team": [{"name": m.user.name, "role": str(m.role_label)} for m in team if m.role != "observer"],
         **_plan_and_summary(account, start, end, account.currency),
-        "priorities": note.priorities if note else "",
+        "priorities": note.priorities if note else "",  # legacy text; migration 0019 made it actions
+        "priority_actions": _priority_actions(account, quarters.shift(quarter, 1)),
     }
+
+
+def _priority_actions(account, next_quarter):
+    """Next quarter's priorities: each action's title, owner, due date, state and objective (one query)."""
+    return priority_rows(account.id, next_quarter)
+
+
+def priority_rows(account_id, next_quarter):
+    """The priority actions of `next_quarter` as plain dicts, soonest first (one query)."""
+    from app.auth.models import User
+
+    rows = db.session.execute(
+        db.select(ActionItem.id, ActionItem.title, User.name, ActionItem.due_on, ActionItem.status, Objective.title)
+        .outerjoin(User, User.id == ActionItem.owner_id)
+        .outerjoin(Objective, Objective.id == ActionItem.objective_id)
+        .where(ActionItem.account_id == account_id, ActionItem.priority_quarter == next_quarter)
+        .order_by(ActionItem.due_on.is_(None), ActionItem.due_on, ActionItem.id)).all()
+    on = today()
+    return [{"id": i, "title": t, "owner": o or "", "due": format_date(d, "medium") if d else "",
+             "status": str(ACTION_STATUS.label(st)), "objective": ob or "",
+             "overdue": st in OPEN_STATUSES and d is not None and d < on}
+            for i, t, o, d, st, ob in rows]
 
 
 def health_of(account):

@@ -1,8 +1,8 @@
-"""Demo reviews: next-quarter priorities on several accounts, a finalised 2026-Q3 review on two strategic ones."""
+"""Demo reviews: next-quarter priorities (actions with owners and dates) on several accounts, a finalised 2026-Q3 review on two strategic ones."""
 from app.demo import demo_step
 from app.extensions import db
 from app.reviews import quarters, services
-from app.reviews.models import FinalReview, ReviewNote
+from app.reviews.models import FinalReview
 
 FINALISED_QUARTER = "2026-Q3"
 
@@ -20,6 +20,15 @@ PRIORITIES = {
                 "2. 技术交流会：洁净室方案 Clean-room solution workshop with their fab engineers",
     "contoso": "1. Renew the service agreement before it lapses in March\n"
                "2. Executive sponsor visit to Hong Kong; satisfaction check-in after go-live",
+}
+
+
+# What the two finalised accounts committed to for this quarter in their 2026-Q3 review (one is done).
+THIS_QUARTER = {
+    "huadong": ["砂轮更换周期写入控制计划 Put the wheel-change interval into the control plan",
+                "MES 二期技术澄清会 Technical clarification meeting for the MES phase-2 tender"],
+    "yuanhang": ["向采购总监汇报质量改进 Present the quality fixes to their purchasing director",
+                 "宁波工厂试样交付 Deliver trial parts to the Ningbo plant"],
 }
 
 
@@ -74,24 +83,38 @@ def settle_history(ctx):
 @demo_step(80)
 def seed_reviews(ctx):
     """Priorities for the current quarter (and Q3 on the finalised ones), then two frozen Q3 reviews."""
+    from datetime import timedelta
+
+    from app.actions.models import ActionItem
+    from app.team.services import current_memberships
+
     created = False
     current = quarters.current()
     for key, text in PRIORITIES.items():
         account = ctx.accounts.get(key)
-        if account is None or db.session.scalar(db.select(ReviewNote.id).where(
-                ReviewNote.account_id == account.id).limit(1)):
+        if account is None or db.session.scalar(db.select(ActionItem.id).where(
+                ActionItem.account_id == account.id, ActionItem.priority_quarter.is_not(None)).limit(1)):
             continue
         kam = ctx.users["wang"] if key in ("huadong", "yuanhang", "xingchen") else ctx.users["david"]
-        for quarter in {current, FINALISED_QUARTER}:
-            services.save_priorities(kam, account, quarter, text)
+        team = [m.user_id for m in current_memberships(account.id) if m.role != "observer"] or [kam.id]
+        plans = {quarters.shift(current, 1): [ln.strip().split(". ", 1)[-1] for ln in text.splitlines() if ln.strip()],
+                 current: THIS_QUARTER.get(key, [])}
+        for nxt, titles in plans.items():
+            end = quarters.bounds(nxt)[1]
+            for i, title in enumerate(titles):
+                item = services.new_priority(kam, account, nxt, title=title, owner_id=team[i % len(team)],
+                                             due_on=end - timedelta(days=20 * (len(team) - i % len(team))))
+                if nxt == current and i == 0:
+                    item.status, item.done_on = "done", min(item.due_on, ctx.today)
+        db.session.commit()
         created = True
     for key, text in COMMENTARY.items():
         account = ctx.accounts.get(key)
         note = services.note_for(account.id, current) if account is not None else None
-        if note is None or note.commentary:
+        if account is None or (note is not None and note.commentary):
             continue
         kam = ctx.users["wang"] if key in ("huadong", "yuanhang") else ctx.users["david"]
-        services.save_priorities(kam, account, current, note.priorities, commentary=text)
+        services.save_note(kam, account, current, text)
         created = True
     for key in ("huadong", "yuanhang"):
         account = ctx.accounts.get(key)

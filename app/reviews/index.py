@@ -6,7 +6,9 @@ from sqlalchemy import func
 
 from app.accounts.models import Account
 from app.accounts.services import visible_accounts
+from app.actions.models import ActionItem
 from app.extensions import db
+from app.reviews import quarters
 from app.reviews.models import FinalReview, ReviewNote
 
 STATES = {"not_started": _l("Not started"), "draft": _l("Draft"), "finalised": _l("Finalised"),
@@ -30,7 +32,7 @@ class Row:
 
 
 def state_of(has_note, versions):
-    """not_started, draft (priorities or commentary written), finalised (once) or reissued (twice or more)."""
+    """not_started, draft (priorities chosen or commentary written), finalised (once) or reissued (twice or more)."""
     if versions >= 2:
         return "reissued"
     if versions == 1:
@@ -50,6 +52,8 @@ def rows(user, quarter, tier=""):
     noted = set(db.session.scalars(db.select(ReviewNote.account_id).where(
         ReviewNote.account_id.in_(ids), ReviewNote.quarter == quarter,
         (ReviewNote.priorities != "") | (ReviewNote.commentary != ""))))
+    noted |= set(db.session.scalars(db.select(ActionItem.account_id).distinct().where(
+        ActionItem.account_id.in_(ids), ActionItem.priority_quarter == quarters.shift(quarter, 1))))
     finals = {a: (n, last_id, at) for a, n, last_id, at in db.session.execute(
         db.select(FinalReview.account_id, func.count(FinalReview.id), func.max(FinalReview.id),
                   func.max(FinalReview.finalised_at))

@@ -2,17 +2,19 @@
 from datetime import timedelta
 
 from flask import flash, make_response, request, url_for
-from flask_babel import format_date
+from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.access import account_view, child_or_404
 from app.accounts.sections import register_section
+from app.auth.forms import EmptyForm
 from app.concurrency import StaleEdit
+from app.extensions import db
 from app.htmx import redirect_to, render
 from app.reviews import bp, quarters, services
-from app.reviews.data import MAIN, RELATIONS, STORY, gather
-from app.reviews.forms import FinaliseForm, PrioritiesForm
+from app.reviews.data import MAIN, RELATIONS, STORY, gather, priority_rows
+from app.reviews.forms import ChoosePrioritiesForm, CommentaryForm, FinaliseForm, NewPriorityForm
 from app.reviews.models import FinalReview
 from app.reviews.names import content_disposition, review_filename
 from app.reviews.pdf import PAPERS, build_review
@@ -30,27 +32,62 @@ def _paper():
     return p if p in PAPERS else "a4"
 
 
-def _priorities_form(account, quarter, note=None, formdata=None):
-    """The priorities form, filled from the stored note unless a submission is given."""
-    form = PrioritiesForm(formdata=formdata)
+def _commentary_form(account, quarter, note=None, formdata=None):
+    """The commentary form, filled from the stored note unless a submission is given."""
+    form = CommentaryForm(formdata=formdata)
     if formdata is None:
-        form.priorities.data = note.priorities if note else ""
         form.commentary.data = note.commentary if note else ""
         form.version.data = note.version if note else ""
     form.quarter.data = quarter
     return form
 
 
+def _priority_ctx(account, quarter, choose=None, new=None, error=None, forms=True, rows=None):
+    """Next quarter's priorities (actions with owner and due date) and, with `forms`, the two
+    ways to add one (the preview loads those in place, so its own request stays small)."""
+    nxt = quarters.shift(quarter, 1)
+    ctx = {"account": account, "quarter": quarter, "next_quarter": nxt, "priority_error": error,
+           "priority_rows": rows if rows is not None else priority_rows(account.id, nxt), "drop_form": EmptyForm(formdata=None),
+           "priority_limit": services.PRIORITY_LIMIT, "add_forms": forms,
+           "priorities_url": url_for("reviews.priorities", account_id=account.id, quarter=quarter)}
+    if not forms:
+        return ctx
+    from app.plans.models import Objective, Plan
+    from app.plans.views import owner_choices
+
+    choose = choose or ChoosePrioritiesForm(formdata=None)
+    choose.action_ids.choices = [(i, _action_label(t, o, d)) for i, t, o, d in
+                                 services.priority_candidates(account.id, nxt)]
+    choose.quarter.data = quarter
+    new = new or NewPriorityForm(formdata=None, due_on=quarters.bounds(nxt)[1])
+    new.owner_id.choices = owner_choices(account.id)
+    new.objective_id.choices = [(0, "—")] + [(i, t) for i, t in db.session.execute(
+        db.select(Objective.id, Objective.title).join(Plan, Plan.id == Objective.plan_id)
+        .where(Objective.account_id == account.id, Plan.closed_at.is_(None))
+        .order_by(Objective.horizon, Objective.position, Objective.id))]
+    new.quarter.data = quarter
+    return ctx | {"choose_form": choose, "new_priority_form": new}
+
+
+def _action_label(title, owner, due):
+    """"Title · Owner · due 31 Mar 2027" for the chooser."""
+    bits = [title, owner or _("no owner")]
+    if due:
+        bits.append(_("due %(date)s", date=format_date(due, "medium")))
+    return " · ".join(bits)
+
+
 def _preview_ctx(account, quarter, paper):
     """Everything the preview page shows."""
     note = services.note_for(account.id, quarter)
     finals = services.archive(account.id, quarter)
-    return {"account": account, "quarter": quarter,
-            "r": gather(account, quarter, current_user, note=note, parts=(MAIN,)),
+    r = gather(account, quarter, current_user, note=note, parts=(MAIN,))
+    return {"account": account, "quarter": quarter, "r": r,
             "relations_url": url_for("reviews.relations", account_id=account.id, quarter=quarter),
             "story_url": url_for("reviews.story", account_id=account.id, quarter=quarter),
             "paper": paper, "quarter_choices": quarters.recent(8), "finals": finals,
-            "form": _priorities_form(account, quarter, note), "note": note,
+            "form": _commentary_form(account, quarter, note), "note": note,
+            **_priority_ctx(account, quarter, forms=False, rows=r["priority_actions"]),
             "finalise_form": FinaliseForm(quarter=quarter, paper=paper), "ended": quarters.ended(quarter)}
 
 
@@ -95,11 +132,11 @@ def _pdf_response(body, name):
     return resp
 
 
-@bp.route("/accounts/<int:account_id>/reviews/priorities", methods=["POST"])
+@bp.route("/accounts/<int:account_id>/reviews/commentary", methods=["POST"])
 @account_view()
-def save_priorities(account):
-    """Save next quarter's priorities in place; 409 with their version when a teammate saved first."""
-    form = PrioritiesForm()
+def save_commentary(account):
+    """Save the KAM's commentary in place; 409 with their version when a teammate saved first."""
+    form = CommentaryForm()
     quarter = form.quarter.data if quarters.parse(form.quarter.data or "") else None
     conflict, error, status = None, None, 200
     if quarter is None:
@@ -108,12 +145,12 @@ def save_priorities(account):
         status = 422
     else:
         try:
-            note = services.save_priorities(current_user, account, quarter, form.priorities.data,
-                                            form.version.data or None, commentary=form.commentary.data or "")
+            note = services.save_note(current_user, account, quarter, form.commentary.data or "",
+                                      form.version.data or None)
             if not request.headers.get("HX-Request"):
                 flash(_("Saved."))
                 return redirect_to(url_for("reviews.preview", account_id=account.id, quarter=quarter))
-            form = _priorities_form(account, quarter, note)
+            form = _commentary_form(account, quarter, note)
             form.saved = True
         except StaleEdit as exc:
             conflict, status = exc, 409
@@ -121,8 +158,88 @@ def save_priorities(account):
         except services.ReviewError as exc:
             error, status = str(exc), 422
     note = services.note_for(account.id, quarter) if quarter else None
-    return render("reviews/priorities_page.html", "reviews/_priorities.html", status=status, account=account,
+    return render("reviews/commentary_page.html", "reviews/_commentary.html", status=status, account=account,
                   form=form, quarter=quarter or quarters.current(), conflict=conflict, error=error, note=note)
+
+
+def _priorities_answer(account, quarter, message=None, status=200, **forms):
+    """htmx: the priorities region again; a plain post: back to the preview (no re-post on reload)."""
+    if status < 400 and not request.headers.get("HX-Request"):
+        flash(message)
+        return redirect_to(url_for("reviews.preview", account_id=account.id, quarter=quarter) + "#review-priorities")
+    page = _priority_ctx(account, quarter, **forms)
+    page["priority_saved"] = message
+    return render("reviews/priorities_page.html", "reviews/_priority_actions.html", status=status, **page)
+
+
+@bp.route("/accounts/<int:account_id>/reviews/priorities")
+@account_view()
+def priorities(account):
+    """Next quarter's priorities with the forms to choose or add one (loaded in place by the preview)."""
+    return render("reviews/priorities_page.html", "reviews/_priority_actions.html",
+                  **_priority_ctx(account, _quarter()))
+
+
+def _posted_quarter():
+    q = request.form.get("quarter", "")
+    return q if quarters.parse(q) else None
+
+
+@bp.route("/accounts/<int:account_id>/reviews/priorities", methods=["POST"])
+@account_view()
+def choose_priorities(account):
+    """Make open actions of the plan next quarter's priorities."""
+    quarter = _posted_quarter()
+    if quarter is None:
+        return _priorities_answer(account, quarters.current(), status=422,
+                                  error=_("Choose a quarter such as 2026-Q3."))
+    form = ChoosePrioritiesForm()
+    form.action_ids.choices = [(row[0], "") for row in services.priority_candidates(
+        account.id, quarters.shift(quarter, 1))]
+    if not form.validate():
+        return _priorities_answer(account, quarter, status=422, choose=form)
+    try:
+        items = services.choose_priorities(current_user, account, quarters.shift(quarter, 1), form.action_ids.data)
+    except services.ReviewError as e:
+        return _priorities_answer(account, quarter, status=422, choose=form, error=str(e))
+    return _priorities_answer(account, quarter, ngettext("%(num)d priority added.", "%(num)d priorities added.",
+                                                         len(items)))
+
+
+@bp.route("/accounts/<int:account_id>/reviews/priorities/new", methods=["POST"])
+@account_view()
+def new_priority(account):
+    """Add a new action to the plan as one of next quarter's priorities."""
+    quarter = _posted_quarter()
+    if quarter is None:
+        return _priorities_answer(account, quarters.current(), status=422,
+                                  error=_("Choose a quarter such as 2026-Q3."))
+    form = NewPriorityForm()
+    probe = _priority_ctx(account, quarter)["new_priority_form"]
+    form.owner_id.choices, form.objective_id.choices = probe.owner_id.choices, probe.objective_id.choices
+    if not form.validate():
+        return _priorities_answer(account, quarter, status=422, new=form)
+    try:
+        services.new_priority(current_user, account, quarters.shift(quarter, 1), title=form.title.data,
+                              owner_id=form.owner_id.data or None, due_on=form.due_on.data,
+                              objective_id=form.objective_id.data or None)
+    except services.ReviewError as e:
+        return _priorities_answer(account, quarter, status=422, new=form, error=str(e))
+    return _priorities_answer(account, quarter, _("Priority added to the plan."))
+
+
+@bp.route("/accounts/<int:account_id>/reviews/priorities/<int:action_id>/drop", methods=["POST"])
+@account_view()
+def drop_priority(account, action_id):
+    """Take an action off next quarter's priorities (it stays in the plan)."""
+    from app.actions.models import ActionItem
+
+    item = child_or_404(ActionItem, action_id, account)
+    quarter = _posted_quarter() or quarters.current()
+    if not EmptyForm().validate():
+        return _priorities_answer(account, quarter, status=400, error=_("The form expired: reload the page."))
+    services.drop_priority(current_user, account, item)
+    return _priorities_answer(account, quarter, _("Taken off the priorities; it stays in the plan."))
 
 
 @bp.route("/accounts/<int:account_id>/reviews/finalise", methods=["POST"])

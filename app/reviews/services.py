@@ -5,6 +5,8 @@ import json
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
 
+from app.actions.models import OPEN_STATUSES, ActionItem
+from app.actions.services import open_first_order
 from app.audit.services import apply_changes, record
 from app.concurrency import check_version, commit_versioned
 from app.extensions import db
@@ -32,14 +34,11 @@ def note_for(account_id, quarter):
         ReviewNote.account_id == account_id, ReviewNote.quarter == quarter))
 
 
-def save_priorities(actor, account, quarter, text, version=None, commentary=None):
-    """Save next quarter's priorities (and the KAM's commentary); a save over a newer version raises StaleEdit."""
+def save_note(actor, account, quarter, commentary, version=None):
+    """Save the KAM's commentary of the quarter; a save over a newer version raises StaleEdit."""
     quarter = check_quarter(quarter)
-    text = (text or "").strip()
-    if len(text) > PRIORITIES_LIMIT:
-        raise ReviewError(_l("Keep the priorities under %(n)d characters.", n=PRIORITIES_LIMIT))
-    commentary = None if commentary is None else commentary.strip()
-    if commentary is not None and len(commentary) > PRIORITIES_LIMIT:
+    commentary = (commentary or "").strip()
+    if len(commentary) > PRIORITIES_LIMIT:
         raise ReviewError(_l("Keep the commentary under %(n)d characters.", n=PRIORITIES_LIMIT))
     note = note_for(account.id, quarter)
     if note is None:
@@ -49,12 +48,83 @@ def save_priorities(actor, account, quarter, text, version=None, commentary=None
         record(actor, note, "create", summary=quarter)
     elif version is not None:
         check_version(note, version)
-    changes = apply_changes(note, {"priorities": text} | ({"commentary": commentary} if commentary is not None else {}))
+    changes = apply_changes(note, {"commentary": commentary})
     if changes:
         note.updated_at, note.updated_by_id = utcnow(), getattr(actor, "id", None)
         record(actor, note, "update", changes, summary=quarter)
     commit_versioned(note)
     return note
+
+
+# --- next quarter's priorities: actions of the plan, with owner and due date ----------------
+
+PRIORITY_LIMIT = 12  # a quarter's priorities fit on the review's page; more is not a priority
+
+
+def priority_candidates(account_id, quarter, limit=200):
+    """[(id, title, owner name, due)] of the account's open actions not yet among `quarter`'s
+    priorities, to choose from (one query)."""
+    from app.auth.models import User
+
+    return db.session.execute(db.select(ActionItem.id, ActionItem.title, User.name, ActionItem.due_on)
+                              .outerjoin(User, User.id == ActionItem.owner_id).where(
+        ActionItem.account_id == account_id, ActionItem.status.in_(OPEN_STATUSES),
+        (ActionItem.priority_quarter.is_(None)) | (ActionItem.priority_quarter != quarter))
+        .order_by(*open_first_order()).limit(limit)).all()
+
+
+def _room(account_id, quarter, adding):
+    have = db.session.scalar(db.select(func.count(ActionItem.id)).where(
+        ActionItem.account_id == account_id, ActionItem.priority_quarter == quarter)) or 0
+    if have + adding > PRIORITY_LIMIT:
+        raise ReviewError(_l("A quarter has at most %(n)d priorities: take one off first.", n=PRIORITY_LIMIT))
+
+
+def choose_priorities(actor, account, quarter, action_ids):
+    """Make open actions of the account priorities of `quarter`; an id of another account, a done
+    or an unknown action is refused as a whole (nothing changes)."""
+    quarter = check_quarter(quarter)
+    ids = {int(i) for i in action_ids}
+    if not ids:
+        raise ReviewError(_l("Choose at least one action."))
+    items = db.session.scalars(db.select(ActionItem).where(
+        ActionItem.id.in_(ids), ActionItem.account_id == account.id)).all()
+    if len(items) != len(ids) or any(not i.is_open for i in items):
+        raise ReviewError(_l("Choose open actions of this account."))
+    items = [i for i in items if i.priority_quarter != quarter]
+    _room(account.id, quarter, len(items))
+    for item in items:
+        record(actor, item, "update", apply_changes(item, {"priority_quarter": quarter}), summary=item.title)
+    db.session.commit()
+    return items
+
+
+def new_priority(actor, account, quarter, *, title, owner_id, due_on, objective_id=None):
+    """Add an action to the plan as a priority of `quarter` (an owner and a due date are required:
+    a priority nobody owns by no date is a wish)."""
+    from app.actions.services import ActionError, create_action
+
+    quarter = check_quarter(quarter)
+    if owner_id is None or due_on is None:
+        raise ReviewError(_l("A priority needs an owner and a due date."))
+    _room(account.id, quarter, 1)
+    try:
+        item = create_action(actor, account, title=title, owner_id=owner_id, due_on=due_on,
+                             objective_id=objective_id, commit=False)
+    except ActionError as e:
+        db.session.rollback()
+        raise ReviewError(str(e)) from None
+    item.priority_quarter = quarter
+    db.session.commit()
+    return item
+
+
+def drop_priority(actor, account, item):
+    """Take an action off the quarter's priorities; it stays in the plan."""
+    if item.priority_quarter is None:
+        return
+    record(actor, item, "update", apply_changes(item, {"priority_quarter": None}), summary=item.title)
+    db.session.commit()
 
 
 def finalise(actor, account, quarter, paper="a4", lang=None):
@@ -80,6 +150,7 @@ def finalise(actor, account, quarter, paper="a4", lang=None):
 def archive(account_id, quarter=None, limit=None):
     """Finalised reviews of the account (of one quarter), newest first; the bytes are not loaded."""
     from sqlalchemy.orm import selectinload
+
     stmt = (db.select(FinalReview).where(FinalReview.account_id == account_id)
             .options(selectinload(FinalReview.finalised_by))
             .order_by(FinalReview.quarter.desc(), FinalReview.number.desc()).limit(limit))

@@ -156,6 +156,12 @@ class Coverage(Versioned, db.Model):
 
     user = relationship("User", lazy="raise_on_sql")
 
+    def audit_summary(self):
+        """"Zhang Wei → 刘建国 Liu Jianguo" (or → a department) for the timeline (one query, on writes)."""
+        from app.audit.services import pair_label
+
+        return pair_label(self.user_id, self.contact_id, self.department_id, arrow="→")
+
     @property
     def is_active(self):
         return self.ended_on is None

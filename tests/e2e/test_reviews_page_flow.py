@@ -16,8 +16,8 @@ def test_reviews_page_and_story(app, live_server, browser, shot, review_world, l
     kam = review_world.users["kam"]
     kam.email, kam.language = "kam@example.com", lang
     db.session.commit()
-    services.save_priorities(kam, review_world.account, QUARTER, "Close MES phase 2",
-                             commentary="A hard quarter: the bearing complaint cost us a month. 🚀 MES is next.")
+    services.save_note(kam, review_world.account, QUARTER,
+                       "A hard quarter: the bearing complaint cost us a month. 🚀 MES is next.")
     page = browser.new_page(locale="zh-CN" if lang == "zh" else "en-GB", viewport={"width": 1366, "height": 900})
     page.set_default_timeout(15_000)
     login(page, live_server, "kam@example.com", factories.PASSWORD)

@@ -231,9 +231,25 @@ def _edit_forms():
                              page=("plans.edit_action", {})),
         "plans.opportunity": Edit(("plans.opportunity", {}), ({"name": "Deal by Ann"}, {"name": "Deal by Bob"}),
                                   _attr(first(m["Opportunity"]), "name"), page=("plans.edit_opportunity", {})),
-        "reviews.save_priorities": Edit(("reviews.save_priorities", {}),
-                                        ({"priorities": "Priorities by Ann"}, {"priorities": "Priorities by Bob"}),
-                                        lambda w: _note(w).priorities, page=("reviews.preview", {"quarter": "2026-Q3"})),
+        # Settings: a chat bot's events and switch (the admin's list and the account's), the
+        # person's own notification choices in two tabs, the workspace zone.
+        "notify.update_webhook": Edit(("notify.update_webhook", {}), ({"events": "sla_warning"}, {"events": "cadence_due"}),
+                                      _attr(first(m["WebhookTarget"]), "events"), page=("notify.webhooks", {})),
+        "notify.update_account_webhook": Edit(
+            ("notify.update_account_webhook", {}), ({"events": "sla_warning"}, {"events": "cadence_due"}),
+            _attr(first(m["WebhookTarget"]), "events"), page=("notify.account_webhooks", {}), users=("kam", "kam")),
+        "notify.preferences": Edit(("notify.preferences", {}), ({"sla_warning": "email"}, {"sla_warning": "none"}),
+                                   lambda w: (db.session.expire_all(), db.session.scalar(
+                                       db.select(m["NotifyPreference"].channels).where(
+                                           m["NotifyPreference"].user_id == w.users["member"].id,
+                                           m["NotifyPreference"].kind == "sla_warning")))[1],
+                                   users=("member", "member")),
+        "profile.workspace": Edit(("profile.workspace", {}), ({"timezone": "Asia/Tokyo"}, {"timezone": "Europe/Berlin"}),
+                                  lambda w: (db.session.expire_all(), db.session.scalar(
+                                      db.select(m["WorkspaceSetting"].value)))[1]),
+        "reviews.save_commentary": Edit(("reviews.save_commentary", {}),
+                                        ({"commentary": "Commentary by Ann"}, {"commentary": "Commentary by Bob"}),
+                                        lambda w: _note(w).commentary, page=("reviews.preview", {"quarter": "2026-Q3"})),
     }
 
 
@@ -287,6 +303,8 @@ NOT_EDITS = {
     "imports.contacts": "previews, then applies an import", "imports.accounts": "previews, then applies an import",
     "notify.webhooks": "creates a chat bot", "notify.account_webhooks": "creates a chat bot",
     "team.index": "adds a member", "reviews.finalise": "files a new numbered review",
+    "reviews.choose_priorities": "makes chosen actions priorities (no typed text)",
+    "reviews.new_priority": "creates an action", "reviews.drop_priority": "takes an action off the priorities",
     "reviews.export_page": "starts an export", "selection.criteria": "creates a criterion",
     # A decision recorded as a new entry, from the tier / stage the person saw (tier_before,
     # stage_before): a move in between answers 409 (tests/selection).
@@ -303,12 +321,6 @@ NOT_EDITS = {
     "notify.test_webhook": "posts a test card", "notify.test_account_webhook": "posts a test card",
     "notify.read": "marks one notification read", "notify.read_all": "marks all read",
     "notify.unsubscribe": "one-click unsubscribe from a mail link", "profile.reset_feed": "makes a new feed address",
-    # Not yet versioned (known gap, README): choice-only settings where the last click wins: a chat
-    # bot's events and on/off switch, the person's own notification choices, the workspace zone.
-    "notify.update_webhook": "choice-only: events and on/off (not yet versioned)",
-    "notify.update_account_webhook": "choice-only: events and on/off (not yet versioned)",
-    "notify.preferences": "the person's own choices (not yet versioned)",
-    "profile.workspace": "one admin setting, a zone (not yet versioned)",
     # The person's own session and password: the current password must be typed, so a stale tab
     # cannot change it (the password it knows is no longer the current one).
     "main.language": "the person's own language switch", "auth.login_page": "log-in", "auth.logout": "log-out",

@@ -139,3 +139,27 @@ def test_sending_rechecks_the_address(app, receiver):
     with pytest.raises(webhooks.WebhookError):
         tasks.deliver_webhook.call_local(t.id, "sla_breach", "/", PARAMS)
     assert receiver.calls == []
+
+
+def test_delivery_bookkeeping_leaves_the_version_alone(app, receiver):
+    """The worker's success and failure counts are not a person's edit: an admin's open page
+    (read at the bot's version) can still save after deliveries, and a paused bot too."""
+    from app.notify import hooks
+
+    admin = factories.make_user("Ada Admin", is_admin=True)
+    t = _target(receiver, "wecom")
+    read_at = t.version
+    assert tasks.deliver_webhook.call_local(t.id, "sla_breach", "/", PARAMS) == "ok"
+    receiver.answer = (500, {"error": "down"})
+    for _ in range(tasks.PAUSE_AFTER):
+        try:
+            tasks.deliver_webhook.call_local(t.id, "sla_breach", "/", PARAMS)
+        except webhooks.WebhookError:
+            pass
+    db.session.expire_all()
+    t = db.session.get(WebhookTarget, t.id)
+    assert t.paused_at is not None and t.failures == tasks.PAUSE_AFTER and t.version == read_at
+    hooks.update_target(admin, t, events=["sla_breach", "sla_warning"], active=True, version=read_at)
+    db.session.expire_all()
+    t = db.session.get(WebhookTarget, t.id)
+    assert t.is_live and t.failures == 0 and t.version == read_at + 1

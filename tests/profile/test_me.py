@@ -119,3 +119,43 @@ def test_dates_of_datetimes_follow_the_reader_and_dates_stay(app, world):
             assert "2:30" in datetime_(late, "short")
         with force_timezone("Pacific/Kiritimati"):  # UTC+14
             assert date_(due, "yyyy-MM-dd") == "2027-01-14"
+
+
+def test_workspace_zone_first_saves_race_one_wins(app, world):
+    """Two admins saving the zone for the first time, both from version 0: the second is stale."""
+    from app.concurrency import StaleEdit
+
+    admin = world.users["admin"]
+    services.set_workspace_timezone(admin, "Asia/Shanghai", version=0)
+    with pytest.raises(StaleEdit):
+        services.set_workspace_timezone(admin, "Europe/Berlin", version=0)
+    assert services.workspace_zone_setting() == "Asia/Shanghai"
+
+
+def test_overdue_is_judged_by_the_readers_today(app, world, as_role, monkeypatch):
+    """17:30 UTC on 30 November is 01:30 on 1 December in Shanghai and 09:30 on the 30th in
+    Los Angeles: an action due on the 30th is overdue for the KAM in Shanghai, not for the
+    member in LA; one due on 1 December is due today in Shanghai, in the future in LA."""
+    from app import timeutil
+    from app.actions.models import ActionItem
+
+    kam, member = world.users["kam"], world.users["member"]
+    kam.timezone, member.timezone = "Asia/Shanghai", "America/Los_Angeles"
+    for owner in (kam, member):
+        db.session.add(ActionItem(account_id=world.account.id, title=f"Call back for {owner.name}",
+                                  owner_id=owner.id, due_on=date(2026, 11, 30)))
+    db.session.commit()
+    monkeypatch.setattr(timeutil, "utcnow", lambda: datetime(2026, 11, 30, 17, 30))
+    shanghai = as_role("kam").get("/me/actions").get_data(as_text=True)
+    los_angeles = as_role("member").get("/me/actions").get_data(as_text=True)
+    assert "Call back for Kim KAM" in shanghai and "Overdue" in shanghai
+    assert "Call back for Mo Member" in los_angeles and "Overdue" not in los_angeles
+    with app.test_request_context():
+        from flask_babel import refresh
+
+        from app.timezones import force_timezone
+        refresh()
+        with force_timezone("Asia/Shanghai"):
+            assert timeutil.today() == date(2026, 12, 1)
+        with force_timezone("America/Los_Angeles"):
+            assert timeutil.today() == date(2026, 11, 30)

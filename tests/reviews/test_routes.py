@@ -1,4 +1,4 @@
-"""Review pages: preview (page), priorities in place (fragment, 409, 422), finalise, archive, stored bytes."""
+"""Review pages: preview (page), commentary in place (fragment, 409, 422), finalise, archive, stored bytes."""
 import io
 
 from pypdf import PdfReader
@@ -23,7 +23,7 @@ def test_preview_is_a_page_with_every_section(review_world, as_role):
     for anchor in ("review-summary", "review-objectives", "review-opportunities", "review-priorities",
                    "review-signoff"):
         assert f'id="{anchor}"' in html
-    assert 'id="review-priorities-form"' in html
+    assert 'id="review-commentary-form"' in html and 'id="review-priority-actions"' in html
     relations_url = _url(review_world, f"/relations?quarter={QUARTER}")
     assert f'hx-get="{relations_url}"' in html and 'id="review-stakeholders"' not in html
     part = kam.get(relations_url, headers={"HX-Request": "true"})
@@ -43,7 +43,8 @@ def test_relations_part_opened_directly_is_a_page(review_world, as_role):
 
 def test_observer_sees_the_preview_without_the_editor(review_world, as_role):
     html = as_role("observer").get(_url(review_world, "/preview")).get_data(as_text=True)
-    assert 'id="review-summary"' in html and 'id="review-priorities-form"' not in html
+    assert 'id="review-summary"' in html and 'id="review-commentary-form"' not in html
+    assert 'id="review-priority-actions"' not in html
 
 
 def test_bad_quarter_falls_back_to_the_current_one(review_world, as_role):
@@ -52,35 +53,35 @@ def test_bad_quarter_falls_back_to_the_current_one(review_world, as_role):
     assert resp.status_code == 200 and quarters.current() in resp.get_data(as_text=True)
 
 
-def test_save_priorities_in_place_then_a_stale_save_is_refused(review_world, as_role, hx):
+def test_save_commentary_in_place_then_a_stale_save_is_refused(review_world, as_role, hx):
     kam, member = as_role("kam"), as_role("member")
-    form = {"quarter": QUARTER, "priorities": "1. Win MES\n2. Meet the CFO", "version": ""}
-    resp = kam.post(_url(review_world, "/priorities"), data=form, headers=hx)
-    assert resp.status_code == 200 and 'id="review-priorities-form"' in resp.get_data(as_text=True)
+    form = {"quarter": QUARTER, "commentary": "A hard quarter", "version": ""}
+    resp = kam.post(_url(review_world, "/commentary"), data=form, headers=hx)
+    assert resp.status_code == 200 and 'id="review-commentary-form"' in resp.get_data(as_text=True)
     assert "<html" not in resp.get_data(as_text=True)
     note = db.session.scalar(db.select(ReviewNote).where(ReviewNote.account_id == review_world.account.id))
-    assert note.priorities.startswith("1. Win MES")
+    assert note.commentary == "A hard quarter"
     seen = str(note.version)  # both teammates opened the page at this version
-    ok = member.post(_url(review_world, "/priorities"), data=form | {"priorities": "Theirs", "version": seen},
+    ok = member.post(_url(review_world, "/commentary"), data=form | {"commentary": "Theirs", "version": seen},
                      headers=hx)
     assert ok.status_code == 200
-    stale = kam.post(_url(review_world, "/priorities"), data=form | {"priorities": "Mine", "version": seen},
+    stale = kam.post(_url(review_world, "/commentary"), data=form | {"commentary": "Mine", "version": seen},
                      headers=hx)
     body = stale.get_data(as_text=True)
     assert stale.status_code == 409 and "Theirs" in body and "Mine" in body
 
 
-def test_priorities_bad_input(review_world, as_role, hx):
+def test_commentary_bad_input(review_world, as_role, hx):
     kam = as_role("kam")
-    too_long = kam.post(_url(review_world, "/priorities"),
-                        data={"quarter": QUARTER, "priorities": "x" * 5001}, headers=hx)
+    too_long = kam.post(_url(review_world, "/commentary"),
+                        data={"quarter": QUARTER, "commentary": "x" * 5001}, headers=hx)
     assert too_long.status_code == 422 and "5000" in too_long.get_data(as_text=True)
-    no_quarter = kam.post(_url(review_world, "/priorities"), data={"quarter": "soon", "priorities": "x"})
+    no_quarter = kam.post(_url(review_world, "/commentary"), data={"quarter": "soon", "commentary": "x"})
     assert no_quarter.status_code == 422 and "2026-Q3" in no_quarter.get_data(as_text=True)
 
 
 def test_plain_post_redirects_back_to_the_preview(review_world, as_role):
-    resp = as_role("kam").post(_url(review_world, "/priorities"), data={"quarter": QUARTER, "priorities": "x"})
+    resp = as_role("kam").post(_url(review_world, "/commentary"), data={"quarter": QUARTER, "commentary": "x"})
     assert resp.status_code == 302 and "/preview?quarter=2026-Q3" in resp.headers["Location"]
 
 
@@ -102,7 +103,7 @@ def test_finalised_review_never_changes_after_edits(review_world, as_role):
     # A month of edits: the account is renamed, the priorities rewritten.
     review_world.account.name = "Renamed Holdings"
     db.session.commit()
-    kam.post(_url(review_world, "/priorities"), data={"quarter": QUARTER, "priorities": "All new"})
+    kam.post(_url(review_world, "/commentary"), data={"quarter": QUARTER, "commentary": "All new"})
     later = kam.get(_url(review_world, f"/{final.id}.pdf"))
     assert later.data == first.data
 
