@@ -24,6 +24,8 @@ OUT = Path(__file__).resolve().parent / "out"
 RESULTS = Path(__file__).resolve().parent / "results.json"
 TARGET_P95_MS = 50
 TARGET_QUERIES = 15
+# Pages with a target of their own: the 200-person org chart is drawn on the server (issue 21).
+PAGE_TARGET_P95_MS = {"org_chart_200": 300, "org_chart_200_whole": 300}
 
 
 def make_app(url):
@@ -170,7 +172,7 @@ def table(results):
             lines.append(f"| {name} | – | – | – | – | – | not built yet |")
             continue
         ok = (r["queries_small"] == r["queries_large"] and r["queries_large"] <= TARGET_QUERIES
-              and r["p95_ms"] < TARGET_P95_MS and r["status"] == 200)
+              and r["p95_ms"] < PAGE_TARGET_P95_MS.get(name, TARGET_P95_MS) and r["status"] == 200)
         lines.append(f"| {name} | {r['queries_small']} | {r['queries_large']} | {r['p50_ms']} | {r['p95_ms']} "
                      f"| {r['floor_p50_ms']} | {'✓' if ok else '✗ (status ' + str(r['status']) + ')' if r['status'] != 200 else '✗'} |")
     lines.append("")

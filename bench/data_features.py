@@ -168,4 +168,63 @@ def gen_notifications(ctx):
 
 
 GENERATORS.append(gen_notifications)
+
+BIG_ORG = 200  # people in the one large account the org chart row draws
+
+
+def gen_big_org(ctx):
+    """One more account, on the measured KAM's list, with 200 people five levels deep in eight
+    departments and 40 of our pairings: the drawn org chart's large case (bench row org_chart_200)."""
+    from app.accounts.models import Account
+    from app.stakeholders.models import Contact, Coverage, Department
+    from app.team.models import Membership
+    from bench.data import person
+
+    users, rng = _users(ctx), ctx.rng
+    aid = bulk(Account, [dict(name="巨石集团 Monolith Group", industry="Manufacturing 制造业", region="上海 Shanghai",
+                              website="", procurement_model="centralised", purchase_pattern="recurring", currency="CNY",
+                              revenue_this_year=90_000_000, revenue_last_year=80_000_000, margin_pct=25,
+                              payment_terms="60 days", credit_note="", tier="strategic", relationship_stage="strengthen",
+                              version=1, created_at=ctx.today)])[0]
+    ctx.ids["big_org_account"] = aid
+    bulk(Membership, [dict(account_id=aid, user_id=users[1 + k], role=role, function="sales",
+                           joined_on=ctx.today - timedelta(days=300))
+                      for k, role in enumerate(("kam", "member", "sponsor", "member"))])
+    functions = ["executive", "procurement", "engineering", "finance", "quality", "operations", "other", "other"]
+    dept_ids = bulk(Department, [dict(account_id=aid, name=f"部门 Division {d}", function=functions[d], notes="",
+                                      created_at=ctx.today) for d in range(8)])
+    start = (db.session.scalar(db.select(db.func.max(Contact.id))) or 0) + 1  # as bulk() numbers them
+    rows = []
+
+    def add(boss, dept, seniority):
+        rows.append(dict(account_id=aid, department_id=dept_ids[dept], name=person(rng, len(rows)),
+                         title=["总经理 General Manager", "副总裁 VP", "总监 Director", "经理 Manager", "工程师 Engineer"][
+                             ["c_level", "vp", "director", "manager", "staff"].index(seniority)],
+                         reports_to_id=None if boss is None else start + boss, seniority=seniority,
+                         buying_role=rng.choice(["economic_buyer", "technical_buyer", "user_buyer", "coach", None, None]),
+                         influence=rng.choice(["high", "medium", "low"]),
+                         attitude=rng.choice(["champion", "supporter", "neutral", "skeptic", "opponent"]),
+                         interests="", vested_interests="", needs_short="", needs_long="", email="", phone="",
+                         status="left" if len(rows) % 37 == 11 else "active", left_to="", created_at=ctx.today,
+                         last_contacted_on=ctx.today - timedelta(days=rng.randint(0, 200)), version=1))
+        return len(rows) - 1
+
+    add(None, 0, "c_level")
+    vps = [add(0, d, "vp") for d in range(1, 8)]
+    while len(rows) < BIG_ORG:  # directors, managers, staff under each VP, in the VP's department
+        for vp in vps:
+            dept = dept_ids.index(rows[vp]["department_id"])
+            boss = rng.choice([vp] + [i for i, r in enumerate(rows) if r["department_id"] == rows[vp]["department_id"]
+                                      and r["seniority"] in ("director", "manager")])
+            level = {"vp": "director", "director": "manager"}.get(rows[boss]["seniority"], "staff")
+            if len(rows) < BIG_ORG:
+                add(boss, dept, level)
+    ids = bulk(Contact, rows)
+    bulk(Coverage, [dict(account_id=aid, user_id=users[1 + k % 4], contact_id=ids[(k * 7) % len(ids)],
+                         current_level=["none", "acquainted", "credible", "trusted_advisor"][k % 4],
+                         target_level="trusted_advisor", started_on=ctx.today - timedelta(days=100), created_at=ctx.today)
+                    for k in range(40) if rows[(k * 7) % len(ids)]["status"] == "active"])
+
+
+GENERATORS.append(gen_big_org)
 GENERATORS.append(gen_search)  # last: it indexes what the others made

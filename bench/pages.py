@@ -54,4 +54,10 @@ PAGES = {
     "reviews": lambda ctx: "/reviews",
 }
 PAGES["notifications"] = lambda ctx: "/notifications"
+# The drawn org chart (app/stakeholders/routes_org.py): a card's picker, and the 200-person account
+# (bench.data_features.gen_big_org) drawn with our coverage lines; target under 300 ms.
+PAGES["org_pick"] = lambda ctx: (f"/accounts/{first_account(ctx)}/stakeholders/org/contacts/"
+                                 f"{ctx.ids['contacts'][ctx.ids['accounts'].index(first_account(ctx)) * ctx.scale['contacts']]}")
+PAGES["org_chart_200"] = lambda ctx: f"/accounts/{ctx.ids['big_org_account']}/stakeholders/org?coverage=1"
+PAGES["org_chart_200_whole"] = lambda ctx: f"/accounts/{ctx.ids['big_org_account']}/stakeholders/org?group=none&coverage=1"
 PAGES["notify_preferences"] = lambda ctx: "/me/notifications"

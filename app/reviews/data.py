@@ -22,10 +22,9 @@ from app.reviews.models import ReviewNote
 from app.team.services import current_memberships
 from app.templating import money, pct
 from app.timeutil import today, utcnow
-from app.vocab import ACTION_STATUS, RELATIONSHIP_STRENGTH
+from app.vocab import ACTION_STATUS
 
 ACTION_STATES = {"done": _l("done"), "open": _l("open"), "overdue": _l("overdue")}
-TREE_LIMIT = 40  # contacts on the compact org chart; the rest are counted
 
 
 _NO_NOTE = object()
@@ -54,7 +53,7 @@ def gather(account, quarter=None, user=None, note=_NO_NOTE, parts=PARTS):
     if STORY in parts:
         out |= _story(account, quarter, start, end, note)
     if RELATIONS in parts:
-        out |= {"stakeholders": _stakeholders(smap), "complaints": _complaints(account, start, end),
+        out |= {"stakeholders": _stakeholders(smap, start, end), "complaints": _complaints(account, start, end),
                 "meetings": _meetings(account, start, end)}
     return out
 
@@ -259,37 +258,31 @@ def _stakeholder_map(account):
     return load_map(account.id)
 
 
-def _stakeholders(smap):
-    """The compact org chart with our coverage of each contact, and the coverage gaps."""
-    from app.stakeholders.coverage import org_tree
-    from app.stakeholders.gaps import is_decision_maker, is_warm
+def _stakeholders(smap, start, end):
+    """The org chart drawn with our coverage lines (one drawing per department), and the gaps.
 
-    owners = {}
+    The drawing is plain data (app/stakeholders/orgdraw.py), so a finalised review keeps it as it
+    was. People who left during the quarter stay on it, marked; earlier leavers are gone, their
+    reports drawn under the nearest remaining manager.
+    """
+    from dataclasses import replace
+
+    from app.stakeholders.gaps import is_warm
+    from app.stakeholders.orgdraw import draw
+
+    warm, covered = set(), set()
     for p in smap.pairings:
         if p.contact_id:
-            owners.setdefault(p.contact_id, []).append(
-                {"name": p.user.name, "level": str(RELATIONSHIP_STRENGTH.label(p.current_level)),
-                 "warm": is_warm(p.current_level)})
-    rows = []
-
-    def walk(nodes, depth):
-        """Flatten the reports-to forest into indented rows, most senior first."""
-        for n in nodes:
-            if len(rows) >= TREE_LIMIT:
-                return
-            c = n.contact
-            rows.append({"name": c.name, "title": c.title, "depth": min(depth, 4),
-                         "department": c.department.name if c.department_id else "",
-                         "role": str(c.buying_role_label), "attitude": str(c.attitude_label),
-                         "attitude_code": c.attitude, "dm": is_decision_maker(c),
-                         "owners": owners.get(c.id, [])})
-            walk(n.children, depth + 1)
-
-    walk(org_tree(smap.contacts), 0)
+            covered.add(p.contact_id)
+            if is_warm(p.current_level):
+                warm.add(p.contact_id)
+    shown = replace(smap, contacts=[c for c in smap.contacts if c.status == "active"
+                                    or (c.left_on is not None and start <= c.left_on <= end)])
+    chart = draw(shown, min(today(), end), group=True, coverage=True, show_left=True)
     active = smap.active_contacts
-    return {"rows": rows, "more": max(len(active) - len(rows), 0), "contacts": len(active),
-            "covered": sum(1 for c in active if c.id in owners),
-            "warm": sum(1 for c in active if any(o["warm"] for o in owners.get(c.id, []))),
+    return {"chart": chart, "contacts": len(active),
+            "covered": sum(1 for c in active if c.id in covered),
+            "warm": sum(1 for c in active if c.id in warm),
             "gaps": [g.sentence for g in smap.gaps()]}
 
 

@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("stakeholders", __name__)
 
-from app.stakeholders import audit_labels, routes, routes_coverage, views  # noqa: E402,F401
+from app.stakeholders import audit_labels, routes, routes_coverage, routes_org, views  # noqa: E402,F401

@@ -1,4 +1,6 @@
-"""Layered coverage: pair our people with their departments and contacts; the matrix; the org tree."""
+"""Layered coverage: pair our people with their departments and contacts; the matrix.
+
+The org chart is drawn by orgdraw (layout: tidytree)."""
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
@@ -7,7 +9,7 @@ from app.audit.services import apply_changes, record
 from app.auth.models import User
 from app.concurrency import check_version, commit_versioned, guarded, refuse_duplicates
 from app.extensions import db
-from app.stakeholders.gaps import breaks_level_rule, is_decision_maker
+from app.stakeholders.gaps import breaks_level_rule
 from app.stakeholders.models import Contact, Coverage, Department
 from app.stakeholders.services import StakeholderError
 from app.team.models import Membership
@@ -124,33 +126,3 @@ def coverage_matrix(smap):
 def flagged(pairing, contacts):
     """Whether a pairing breaks the level-matching rule."""
     return bool(pairing.contact_id) and breaks_level_rule(contacts.get(pairing.contact_id), pairing.user)
-
-
-# ---- the org chart ------------------------------------------------------------------------------
-
-@dataclass
-class Node:
-    contact: object
-    children: list = field(default_factory=list)
-
-
-def org_tree(contacts, department_id=None):
-    """Roots of the reports-to forest of active contacts.
-
-    A contact whose manager left (or is outside the filtered department) becomes a
-    root of its own branch, so nobody drops off the chart.
-    """
-    shown = [c for c in contacts if c.status == "active"
-             and (department_id is None or c.department_id == department_id)]
-    nodes = {c.id: Node(c) for c in shown}
-    roots = []
-    for c in shown:
-        parent = nodes.get(c.reports_to_id)
-        (parent.children if parent and parent is not nodes[c.id] else roots).append(nodes[c.id])
-
-    def rank(node):
-        return (-SENIORITY.rank(node.contact.seniority), not is_decision_maker(node.contact), node.contact.name)
-
-    for n in nodes.values():
-        n.children.sort(key=rank)
-    return sorted(roots, key=rank)

@@ -164,3 +164,96 @@ def seed_removed_department(ctx):
                                                      "notes": "Merged into engineering 并入工程技术部"})
     services.remove_department(kam, dept, on=ctx.today - timedelta(days=30))
     return True
+
+
+DEEP_ORG = [
+    # title, department function, seniority, buying role, influence, attitude, manager (ROLES index
+    # of the first contacts, or "#n": the n-th row of this list), days since the last touch
+    ("R&D Manager 研发经理", "engineering", "manager", "technical_buyer", "high", "supporter", 4, 20),
+    ("Senior Engineer 高级工程师", "engineering", "staff", "user_buyer", "medium", "champion", "#0", 35),
+    ("Senior Engineer 高级工程师", "engineering", "staff", None, "medium", "neutral", "#0", 140),
+    ("Test Engineer 测试工程师", "engineering", "staff", None, "low", "supporter", "#1", 60),
+    ("Test Engineer 测试工程师", "engineering", "staff", None, "low", "neutral", "#1", None),
+    ("Firmware Engineer 固件工程师", "engineering", "staff", "user_buyer", "low", "skeptic", "#2", 100),
+    ("Process Engineer 工艺工程师", "engineering", "staff", "user_buyer", "medium", "supporter", 7, 45),
+    ("Process Engineer 工艺工程师", "engineering", "staff", None, "low", "neutral", 7, 95),
+    ("Automation Engineer 自动化工程师", "engineering", "staff", "technical_buyer", "medium", "opponent", 7, 30),
+    ("IT Manager 信息化经理", "engineering", "manager", "technical_buyer", "medium", "skeptic", 4, 120),
+    ("Systems Administrator 系统管理员", "engineering", "staff", None, "low", "neutral", "#9", 200),
+    ("Sourcing Manager 寻源经理", "procurement", "manager", "user_buyer", "high", "neutral", 3, 15),
+    ("Buyer, Castings 铸件采购员", "procurement", "staff", None, "low", "supporter", "#11", 22),
+    ("Buyer, Electronics 电子料采购员", "procurement", "staff", None, "low", "neutral", "#11", 50),
+    ("Buyer, Packaging 包材采购员", "procurement", "staff", None, "low", "neutral", "#11", 130),
+    ("Supplier Development Engineer 供应商开发工程师", "procurement", "staff", "influencer", "medium", "supporter", "#11", 40),
+    ("Contract Administrator 合同管理员", "procurement", "staff", "gatekeeper", "low", "skeptic", 3, 75),
+    ("QA Lead, Incoming 来料检验主管", "quality", "manager", "user_buyer", "medium", "supporter", 5, 18),
+    ("Inspector 检验员", "quality", "staff", None, "low", "neutral", "#17", 90),
+    ("Inspector 检验员", "quality", "staff", None, "low", "supporter", "#17", 33),
+    ("QA Lead, Customer Quality 客户质量主管", "quality", "manager", "influencer", "medium", "skeptic", 5, 160),
+    ("Quality Engineer 质量工程师", "quality", "staff", None, "low", "neutral", "#20", 61),
+    ("Metrology Technician 计量技术员", "quality", "staff", None, "low", "neutral", "#20", None),
+    ("Plant Manager, Suzhou 苏州工厂厂长", "operations", "director", "economic_buyer", "high", "neutral", 1, 28),
+    ("Production Supervisor 生产主管", "operations", "manager", "user_buyer", "medium", "supporter", "#23", 44),
+    ("Shift Lead 班组长", "operations", "staff", None, "low", "supporter", "#24", 10),
+    ("Shift Lead 班组长", "operations", "staff", None, "low", "neutral", "#24", 99),
+    ("Shift Lead 班组长", "operations", "staff", None, "low", "champion", "#24", 12),
+    ("Production Supervisor 生产主管", "operations", "manager", "user_buyer", "medium", "neutral", "#23", 70),
+    ("Shift Lead 班组长", "operations", "staff", None, "low", "neutral", "#28", 180),
+    ("Shift Lead 班组长", "operations", "staff", None, "low", "skeptic", "#28", 88),
+    ("Maintenance Manager 设备维护经理", "operations", "manager", "technical_buyer", "medium", "supporter", "#23", 36),
+    ("Maintenance Technician 设备维护技师", "operations", "staff", None, "low", "neutral", "#31", 120),
+    ("Logistics Coordinator 物流协调员", "operations", "staff", None, "low", "neutral", 1, 55),
+    ("Finance Controller 财务主管", "finance", "manager", "influencer", "medium", "skeptic", 2, 65),
+    ("Cost Accountant 成本会计", "finance", "staff", None, "low", "neutral", "#34", 150),
+    ("Accounts Payable Specialist 应付账款专员", "finance", "staff", "gatekeeper", "low", "neutral", "#34", 40),
+    ("Board Secretary 董事会秘书", "executive", "manager", "gatekeeper", "medium", "neutral", 0, 100),
+    ("Strategy Director 战略总监", "executive", "director", "influencer", "high", "champion", 0, 25),
+    ("Strategy Analyst 战略分析师", "executive", "staff", "coach", "low", "champion", "#38", 14),
+]
+DEEP_NAMES = ["钱伟 Qian Wei", "孔丽娟 Kong Lijuan", "曹宇 Cao Yu", "严雪梅 Yan Xuemei", "华强 Hua Qiang",
+              "金晓燕 Jin Xiaoyan", "魏国栋 Wei Guodong", "陶静 Tao Jing", "姜涛 Jiang Tao", "戚红 Qi Hong",
+              "谢晨 Xie Chen", "邹佳怡 Zou Jiayi", "喻海 Yu Hai", "柏林 Bai Lin", "水清 Shui Qing",
+              "窦明辉 Dou Minghui", "章颖 Zhang Ying", "云飞 Yun Fei", "苏婉 Su Wan", "潘志伟 Pan Zhiwei",
+              "葛晶 Ge Jing", "奚磊 Xi Lei", "范冰 Fan Bing", "彭亮 Peng Liang", "郎平安 Lang Ping'an",
+              "鲁健 Lu Jian", "韦思远 Wei Siyuan", "昌浩 Chang Hao", "马晓明 Ma Xiaoming", "苗青 Miao Qing",
+              "凤翔 Feng Xiang", "花蕾 Hua Lei", "方志刚 Fang Zhigang", "俞敏 Yu Min", "任重 Ren Zhong",
+              "袁媛 Yuan Yuan", "柳絮 Liu Xu", "鲍勃 Bao Bo", "史蒂文 Shi Diwen", "唐嫣然 Tang Yanran"]
+
+
+@demo_step(22)
+def seed_deep_org(ctx):
+    """East China Precision's org five levels deep (about 50 people): the drawn org chart's showcase."""
+    from app.demo import ACCOUNTS
+    from app.stakeholders.models import Contact
+
+    account = ctx.accounts.get("huadong")
+    if account is None or db.session.scalar(db.select(Contact.id).where(
+            Contact.account_id == account.id, Contact.title == DEEP_ORG[0][0]).limit(1)):
+        return False
+    kam = ctx.users[next(kam for k, *_rest, kam in ACCOUNTS if k == "huadong")]
+    first = db.session.scalars(db.select(Contact).where(Contact.account_id == account.id)
+                               .order_by(Contact.id)).all()
+    depts = {d.function: d for d in db.session.scalars(db.select(Department).where(
+        Department.account_id == account.id, Department.removed_on.is_(None)))}
+    made = []
+    for i, (title, func, seniority, brole, infl, att, boss, days) in enumerate(DEEP_ORG):
+        manager = made[int(boss[1:])] if isinstance(boss, str) else first[min(boss, len(first) - 1)]
+        person = services.create_contact(kam, account, {
+            "name": DEEP_NAMES[i % len(DEEP_NAMES)], "title": title, "department_id": depts[func].id,
+            "reports_to_id": manager.id, "seniority": seniority, "buying_role": brole, "influence": infl,
+            "attitude": att, "email": f"deep{i + 1}@huadong.example.com"}, commit=False)
+        if days is not None:
+            person.last_contacted_on = ctx.today - timedelta(days=days)
+        made.append(person)
+    db.session.flush()
+    # Our people on the new layer, level for level; the plant's economic buyer is left to a rep
+    # (no executive owner), so the chart has a decision-maker that stands out.
+    for ukey, row, level, target in (("emma", 0, "credible", "trusted_advisor"), ("li", 11, "acquainted", "credible"),
+                                     ("sarah", 17, "credible", "credible"), ("li", 23, "acquainted", "trusted_advisor"),
+                                     ("zhang", 38, "credible", "trusted_advisor"), ("emma", 9, "none", "credible")):
+        user = ctx.users.get(ukey)
+        if user is not None and coverage.open_pairing(user.id, contact_id=made[row].id) is None:
+            coverage.add_pairing(kam, account, user_id=user.id, contact_id=made[row].id,
+                                 current_level=level, target_level=target, commit=False)
+    db.session.commit()
+    return True

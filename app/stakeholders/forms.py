@@ -105,6 +105,12 @@ class LeaveForm(FlaskForm):
     left_to = StringField(_l("Went to"), validators=[Optional(), Length(max=200)])
 
 
+class ReportsToForm(VersionedForm, FlaskForm):
+    """The org chart's "reports to" picker (and what a drag onto a card posts)."""
+
+    reports_to_id = SelectField(_l("Reports to"), coerce=_id_or_none, validate_choice=True)
+
+
 class PairingForm(FlaskForm):
     """Pair one of ours with a department or a contact: `target` is "d<id>" or "c<id>"."""
 

@@ -1,4 +1,4 @@
-"""Org chart, coverage matrix and pairings, interactions, CSV export and import."""
+"""Coverage matrix and pairings, interactions, CSV export and import (the org chart: routes_org)."""
 from flask import flash, make_response, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -10,27 +10,6 @@ from app.stakeholders import bp, coverage, csvio, services, views
 from app.stakeholders.forms import InteractionForm, LevelForm, PairingForm
 from app.stakeholders.models import Coverage
 from app.timeutil import today
-
-
-@bp.route("/accounts/<int:account_id>/stakeholders/org")
-@account_view()
-def org(account):
-    """The reports-to tree, all departments or one, printable."""
-    smap = services.load_map(account.id)
-    dept_id = request.args.get("department", type=int)
-    if dept_id not in {d.id for d in smap.departments}:
-        dept_id = None
-    grouped = request.args.get("group") == "department" and dept_id is None
-    if grouped:
-        trees = [(d, coverage.org_tree(smap.contacts, d.id)) for d in smap.departments]
-        loose = [c for c in smap.contacts if not c.department_id]
-        trees.append((None, coverage.org_tree(loose)))
-        trees = [(d, t) for d, t in trees if t]
-    else:
-        trees = [(None, coverage.org_tree(smap.contacts, dept_id))]
-    return render("stakeholders/org.html", account=account, smap=smap, trees=trees, dept_id=dept_id,
-                  grouped=grouped, owners=views.owners_by_contact(smap),
-                  gaps=views.gap_items(smap, account.id))
 
 
 def coverage_context(account, form=None, error=None, conflict=None):

@@ -275,6 +275,29 @@ def update_contact(actor, contact, data, version):
 
 
 @guarded("contact")
+def set_reports_to(actor, contact, manager_id, version):
+    """Change only whom `contact` reports to (the org chart's drag and its picker).
+
+    StaleEdit if `version` is old; StakeholderError for a loop or a manager who is not a current
+    contact of the account. The change is on the timeline like any edit; undo is the same call
+    with the previous manager.
+    """
+    check_version(contact, version)
+    manager_id = manager_id or None
+    if manager_id is not None:
+        status = db.session.scalar(db.select(Contact.status).where(
+            Contact.id == manager_id, Contact.account_id == contact.account_id))
+        if status == "left":
+            raise StakeholderError(_l("That person has left the company; choose a current manager."))
+    _check_reports_to(contact.account_id, contact.id, manager_id)
+    changes = apply_changes(contact, {"reports_to_id": manager_id})
+    if changes:
+        record(actor, contact, "update", changes, summary=contact.name)
+        commit_versioned(contact)
+    return changes
+
+
+@guarded("contact")
 def mark_left(actor, contact, left_on=None, left_to=""):
     """The contact has left: mark them, end their pairings, keep everything else.
 

@@ -57,9 +57,12 @@ def test_map_pair_and_watch_gap_disappear(app, live_server, page, shot):
     assert page.evaluate("window.__marker") == 2, "pairing reloaded the page"
     shot(page, "stakeholders-coverage")
 
-    page.goto(f"{live_server}/accounts/{account.id}/stakeholders/org")
-    page.wait_for_selector(".sh-card:has-text('Amy Wu')")
-    assert page.locator(".sh-card", has_text="王建国").locator(".own").inner_text() == "Ours: 张伟 Zhang Wei (Credible)"
+    page.goto(f"{live_server}/accounts/{account.id}/stakeholders/org?coverage=1")
+    page.wait_for_selector("#orgchart .card:has-text('Amy Wu')")
+    # The drawn chart: the VP's chip on the decision-maker's card (level 2, credible) and a line to it.
+    boss = page.locator("#orgchart .card", has_text="王建国")
+    assert boss.locator(".chip").text_content() == "张伟 2"
+    assert page.locator("#orgchart .cov").count() == 1
     shot(page, "stakeholders-org")
     page.emulate_media(media="print")
     shot(page, "stakeholders-org-print")

@@ -127,6 +127,20 @@ def _own_action(w):
     db.session.commit()
 
 
+def _two_managers(w):
+    """Two more people at the customer, each a manager the first contact could report to."""
+    from app.stakeholders import services
+    for name in ("Ann's pick", "Bob's pick"):
+        services.create_contact(w.users["kam"], w.account, {"name": name})
+
+
+def _manager(name):
+    def provide(w):
+        from app.stakeholders.models import Contact
+        return db.session.scalar(db.select(Contact.id).where(Contact.account_id == w.account.id, Contact.name == name))
+    return provide
+
+
 def _criterion_id(w):
     return PARAMS["criterion_id"](w, w.account)
 
@@ -171,6 +185,11 @@ def _edit_forms():
                                         _attr(first(m["Department"]), "name")),
         "stakeholders.contact": Edit(("stakeholders.contact", {}), ({"title": "CTO by Ann"}, {"title": "CFO by Bob"}),
                                      _attr(first(m["Contact"]), "title")),
+        # The org chart's "reports to" picker on a chosen card (a drag posts the same fields).
+        "stakeholders.reports_to": Edit(("stakeholders.reports_to", {}),
+                                        ({"reports_to_id": _manager("Ann's pick")}, {"reports_to_id": _manager("Bob's pick")}),
+                                        _attr(first(m["Contact"]), "reports_to_id"), page=("stakeholders.org_pick", {}),
+                                        setup=_two_managers),
         "stakeholders.pairing": Edit(("stakeholders.pairing", {}),
                                      ({"current_level": "acquainted"}, {"current_level": "trusted_advisor"}),
                                      _attr(first(m["Coverage"]), "current_level"), page=("stakeholders.coverage", {})),

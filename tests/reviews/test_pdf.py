@@ -43,7 +43,13 @@ def test_gather_is_plain_json_with_every_section(app, review_world):
     assert data["complaints"]["resolution_on_time"] == 0
     assert data["meetings"]["rows"][0]["decisions"] == ["Renew for three years", "Pilot line two"]
     assert data["meetings"]["satisfaction"] == 8
-    assert [r["name"] for r in data["stakeholders"]["rows"]] == ["刘建国 Liu Jianguo", "赵磊 Zhao Lei"]
+    chart = data["stakeholders"]["chart"]  # the drawn org chart, with our coverage lines
+    assert [s["title"] for s in chart["sections"]] == ["采购部 Procurement"]
+    drawing = chart["sections"][0]["drawing"]
+    assert [c["full_name"] for c in drawing["cards"]] == ["刘建国 Liu Jianguo", "赵磊 Zhao Lei"]
+    boss, report = drawing["cards"]
+    assert [(e["from"], e["to"]) for e in drawing["edges"]] == [(boss["id"], report["id"])]
+    assert {link["to"] for link in drawing["links"]} <= {boss["id"], report["id"]}
     assert data["stakeholders"]["gaps"]
 
 

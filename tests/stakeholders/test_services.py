@@ -98,8 +98,14 @@ def test_log_interaction_moves_last_contacted_forward_only(app, world, mapped):
         services.log_interaction(kam, world.account, kind="call", occurred_on=today(), contact_ids=[])
 
 
-def test_org_tree_keeps_reports_of_a_leaver(app, world, mapped):
+def test_org_chart_keeps_reports_of_a_leaver(app, world, mapped, request_ctx):
+    from app.stakeholders import orgdraw
+
     _dept, people = mapped
     services.mark_left(world.users["kam"], people[0])
-    roots = coverage.org_tree(services.load_map(world.account.id).contacts)
-    assert sorted(n.contact.name for n in roots) == sorted(c.name for c in people[1:])
+    smap = services.load_map(world.account.id)
+    shown = orgdraw.draw(smap, today(), group=False)["sections"][0]["drawing"]  # the leaver in place, marked
+    assert {c["id"]: c["left"] for c in shown["cards"]} == {people[0].id: True, people[1].id: False, people[2].id: False}
+    assert {(e["from"], e["to"]) for e in shown["edges"]} == {(people[0].id, p.id) for p in people[1:]}
+    hidden = orgdraw.draw(smap, today(), group=False, show_left=False)["sections"][0]["drawing"]
+    assert sorted(c["full_name"] for c in hidden["cards"]) == sorted(c.name for c in people[1:])
