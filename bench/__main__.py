@@ -197,6 +197,8 @@ def main(argv=None):
     ap.add_argument("--pdf-renders", type=int, default=5, help="with --against: timed PDF renders each")
     ap.add_argument("--fresh-rounds", type=int, default=2, help="with --against: fresh-worker first PDFs each")
     ap.add_argument("--load-rounds", type=int, default=2, help="with --against: throughput runs each, a page")
+    ap.add_argument("--reuse-data", action="store_true", help="with --against: the data of the last run at this "
+                    "scale and URL, if any (the compat columns it has stay)")
     ap.add_argument("--no-pdf", action="store_true", help="with --against: skip the PDF")
     ap.add_argument("--remove-worktree", action="store_true", help="with --against: remove the worktree after")
     args = ap.parse_args(argv)
