@@ -60,8 +60,14 @@ def main():
     from app.extensions import db
 
     app = make_app(sys.argv[1])
+    try:  # what this version's server does when a worker starts, if it does anything
+        from app.warmup import worker_start
+    except ImportError:
+        worker_start = None
     with app.app_context():
         engine = db.engine
+    if worker_start:
+        worker_start(app)
     client = app.test_client()
     count = [0]
     counting = [False]
