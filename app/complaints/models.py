@@ -164,7 +164,7 @@ class Complaint(db.Model):
 
     @response_breached.expression
     def response_breached(cls, now=None):
-        now = now or utcnow()
+        now = utcnow() if now is None else now  # `now` may be a bound parameter
         return func.coalesce(cls.acknowledged_at, now) > cls.respond_by
 
     @hybrid_method
@@ -174,7 +174,7 @@ class Complaint(db.Model):
 
     @resolution_breached.expression
     def resolution_breached(cls, now=None):
-        now = now or utcnow()
+        now = utcnow() if now is None else now
         return func.coalesce(cls.resolved_at, now) > cls.resolve_by
 
     @hybrid_method
@@ -185,7 +185,7 @@ class Complaint(db.Model):
     def breached(cls, now=None):
         """On the stored breach time: the same as either target breached whenever the recorded
         acknowledgement and resolution times are not after `now`."""
-        return and_(cls.breach_at.is_not(None), cls.breach_at < (now or utcnow()))
+        return and_(cls.breach_at.is_not(None), cls.breach_at < (utcnow() if now is None else now))
 
     @property
     def was_escalated(self):
