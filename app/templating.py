@@ -14,9 +14,9 @@ from flask import g
 from flask_babel import format_date, format_datetime
 from flask_login import current_user
 
-from app import vocab
+from app import translate, vocab
 from app.access import can
-from app.translate import current_locale, current_timezone, install_jinja
+from app.translate import current_locale, current_timezone
 
 
 @lru_cache(maxsize=64)
@@ -108,7 +108,7 @@ def init_app(app):
     """Register filters and globals."""
     app.jinja_env.filters.update(money=money, pct=pct, date=date_, datetime=datetime_,
                                  number=number)
-    install_jinja(app)
+    translate.init_app(app)
     from app.audit import labels
     app.jinja_env.globals.update(vocab=vocab, can=can, get_locale=current_locale, audit=labels)
 

@@ -10,6 +10,8 @@ locale object, so the remembered catalog is used only while its locale is the cu
 `RequestDomain` makes Flask-Babel's own `gettext`, `lazy_gettext` and the vocabularies' lazy
 labels take the same path; `install_jinja` gives templates the short path.
 """
+from functools import lru_cache
+
 from flask import g
 from flask_babel import Babel, Domain, get_locale, get_timezone, get_translations
 from flask_babel.speaklater import LazyString
@@ -106,3 +108,39 @@ def install_jinja(app):
         npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n),
         newstyle=True,
     )
+
+
+@lru_cache(maxsize=8)
+def _wtforms_catalog(locale):
+    """WTForms' own messages ("This field is required.") for a locale, read once a process."""
+    from babel import support
+    from wtforms.i18n import messages_path
+
+    return support.Translations.load(messages_path(), [locale], domain="wtforms")
+
+
+class _WTFormsMessages:
+    """What Flask-WTF looks for on the request: WTForms' catalog for the request's locale.
+
+    Flask-WTF parses WTForms' .mo file on every request that builds a form; this answers from
+    the process's copy, in whatever locale is current when a message is shown."""
+
+    def ugettext(self, string):
+        return _wtforms_catalog(str(current_locale())).ugettext(string)
+
+    def ungettext(self, singular, plural, n):
+        return _wtforms_catalog(str(current_locale())).ungettext(singular, plural, n)
+
+
+WTFORMS_MESSAGES = _WTFormsMessages()
+
+
+def init_app(app):
+    """Templates' gettext by the short path, and Flask-WTF's messages from the process's copy."""
+    from flask import request
+
+    install_jinja(app)
+
+    @app.before_request
+    def _wtforms_messages():
+        request.wtforms_translations = WTFORMS_MESSAGES

@@ -37,3 +37,27 @@ def test_placeholders_are_filled_and_escaped(app):
     with app.test_request_context("/", headers={"Accept-Language": "en"}):
         out = render_template_string("{{ _('Hello %(name)s', name=n) }}", n="<b>")
         assert out == "Hello &lt;b&gt;"
+
+
+def test_wtforms_messages_in_the_request_language(app):
+    from flask_wtf import FlaskForm
+    from wtforms import StringField
+    from wtforms.validators import DataRequired
+
+    class F(FlaskForm):
+        class Meta:
+            csrf = False
+
+        name = StringField(validators=[DataRequired()])
+
+    with app.app_context(), app.test_request_context("/", method="POST", data={},
+                                                     headers={"Accept-Language": "zh"}):
+        form = F()
+        assert not form.validate()
+        zh = form.name.errors[0]
+    with app.app_context(), app.test_request_context("/", method="POST", data={},
+                                                     headers={"Accept-Language": "en"}):
+        form = F()
+        form.validate()
+        assert form.name.errors[0] == "This field is required."
+    assert zh != "This field is required." and "必" in zh
