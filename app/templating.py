@@ -70,11 +70,15 @@ def _one(fmt):
 
 def _local(value):
     """A (naive UTC or aware) datetime in the reader's zone (flask_babel.to_user_timezone)."""
+    return _in_zone(value, current_timezone())
+
+
+def _in_zone(value, tz):
+    """A (naive UTC or aware) datetime in zone `tz`."""
     from pytz import UTC
 
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
-    tz = current_timezone()
     return tz.normalize(value.astimezone(tz))
 
 
@@ -83,12 +87,11 @@ def date_(value, fmt="medium"):
     "received 3 Dec" is the reader's 3 Dec. A date stays the date it is, in every zone."""
     if not value:
         return "—"
-    if isinstance(value, datetime):
-        value = _local(value)
     if fmt not in ("short", "medium", "long", "full"):
-        return format_date(value, fmt)
-    loc, date_p, _time_p, _dt = _patterns(current_locale(), _one(fmt))
-    return date_p.apply(value, loc)
+        return format_date(_local(value) if isinstance(value, datetime) else value, fmt)
+    if isinstance(value, datetime):
+        return _date_of(value, _one(fmt), current_locale(), current_timezone())
+    return _date(value, _one(fmt), current_locale())
 
 
 def datetime_(value, fmt="medium"):
@@ -97,10 +100,28 @@ def datetime_(value, fmt="medium"):
         return "—"
     if fmt not in ("short", "medium", "long", "full"):
         return format_datetime(value, fmt)
-    locale = current_locale()
-    loc, date_p, _time_p, dt_p = _patterns(locale, _one(fmt))
+    return _datetime(value, _one(fmt), current_locale(), current_timezone())
+
+
+# A table repeats its dates (due dates, scoring days, one meeting's time): each distinct
+# (value, format, language, zone) is formatted once a process; the functions are pure.
+@lru_cache(maxsize=4096)
+def _date(value, fmt, locale):
+    loc, date_p, _time_p, _dt = _patterns(locale, fmt)
+    return date_p.apply(value, loc)
+
+
+@lru_cache(maxsize=4096)
+def _date_of(value, fmt, locale, tz):
+    loc, date_p, _time_p, _dt = _patterns(locale, fmt)
+    return date_p.apply(_in_zone(value, tz), loc)
+
+
+@lru_cache(maxsize=4096)
+def _datetime(value, fmt, locale, tz):
+    loc, date_p, _time_p, dt_p = _patterns(locale, fmt)
     time_p = _patterns(locale, "short")[2]  # hours and minutes: never seconds
-    local = _local(value)
+    local = _in_zone(value, tz)
     return dt_p.replace("{1}", date_p.apply(local, loc)).replace("{0}", time_p.apply(local, loc))
 
 
