@@ -23,7 +23,7 @@ from sqlalchemy import (
     or_,
     union_all,
 )
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import aliased, joinedload
 
 from app.accounts.models import Account
 from app.actions.models import OPEN_STATUSES as ACTION_OPEN
@@ -124,13 +124,18 @@ def is_decision_maker_sql():
     return or_(Contact.buying_role == "economic_buyer", Contact.seniority.in_(DECIDING))
 
 
-def _executive_owned():
-    """SQL twin of the gaps rule: a current team member, director or above, paired with the contact."""
-    return exists().where(
-        Coverage.contact_id == Contact.id, Coverage.ended_on.is_(None),
-        User.id == Coverage.user_id, User.seniority.in_(SENIOR),
-        Membership.account_id == Contact.account_id, Membership.user_id == Coverage.user_id,
-        Membership.left_on.is_(None))
+def _executive_owned_contacts(ids):
+    """SQL twin of the gaps rule, as a subquery of contact ids of these accounts: a current team
+    member, director or above, paired with the contact. One join, where an EXISTS per
+    decision-maker ran 320 times on a page of 40 accounts on PostgreSQL."""
+    owner = aliased(Contact)
+    return (db.select(Coverage.contact_id)
+            .join(owner, owner.id == Coverage.contact_id)
+            .join(User, User.id == Coverage.user_id)
+            .join(Membership, (Membership.user_id == Coverage.user_id) & (Membership.account_id == owner.account_id)
+                  & Membership.left_on.is_(None))
+            .where(owner.account_id.in_(ids), Coverage.ended_on.is_(None), User.seniority.in_(SENIOR))
+            .distinct().subquery())
 
 
 # Each rule below is one grouped SELECT of (account_id, rule, a, b); they travel to the database
@@ -174,6 +179,7 @@ def _count_rules_stmt():
     now, cutoff = bindparam("now", type_=DateTime), bindparam("cutoff", type_=Date)
     since, on_date = bindparam("since", type_=DateTime), bindparam("on_date", type_=Date)
     active = (Contact.account_id.in_(ids), Contact.status == "active")
+    owned = _executive_owned_contacts(ids)
     return union_all(
         db.select(*_rule("plan", Plan.account_id, func.count(func.distinct(Plan.id)), func.count(Objective.id)))
         .outerjoin(Objective, (Objective.plan_id == Plan.id) & (Objective.created_at <= now))
@@ -187,7 +193,8 @@ def _count_rules_stmt():
                Meeting.starts_at >= since, Meeting.starts_at <= now)
         .group_by(Meeting.account_id),
         db.select(*_rule("dm", Contact.account_id, func.count(Contact.id),
-                         func.sum(case((_executive_owned(), 0), else_=1))))
+                         func.sum(case((owned.c.contact_id.is_(None), 1), else_=0))))
+        .outerjoin(owned, owned.c.contact_id == Contact.id)
         .where(*active, is_decision_maker_sql()).group_by(Contact.account_id),
         db.select(*_rule("key", Contact.account_id, func.count(Contact.id), func.sum(case(
             (or_(Contact.last_contacted_on.is_(None), Contact.last_contacted_on < cutoff), 1), else_=0))))
