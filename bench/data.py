@@ -16,6 +16,9 @@ SCALES = {
                   opportunities=5, complaints=20, meetings=12),
     "large": dict(accounts=2000, users=60, contacts=30, departments=8, objectives=6, actions=4,
                   opportunities=5, complaints=20, meetings=12),
+    # Everything in proportion: 300,000 contacts, 200,000 complaints, 120,000 meetings ...
+    "xlarge": dict(accounts=10000, users=300, contacts=30, departments=8, objectives=6, actions=4,
+                   opportunities=5, complaints=20, meetings=12),
 }
 PASSWORD = "bench-password-1"
 BENCH_USER_ACCOUNTS = 40
