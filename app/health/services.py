@@ -251,18 +251,28 @@ def _last_met():
             .correlate(ExecutiveCadence).scalar_subquery())
 
 
+@cache
+def _cadence_stmt(by_executive):
+    """The cadences of accounts `ids` (of `executive_id` too, if `by_executive`) with their last
+    meeting: built once a process, on bound parameters."""
+    stmt = (db.select(ExecutiveCadence, _last_met())
+            .where(ExecutiveCadence.account_id.in_(bindparam("ids", expanding=True)))
+            .options(joinedload(ExecutiveCadence.contact)))
+    if by_executive:
+        stmt = stmt.where(ExecutiveCadence.executive_id == bindparam("executive_id"))
+    return stmt
+
+
 def cadence_status(ids, on_date, executive_id=None):
     """{account_id: [(cadence, days overdue)]}: one query whatever the number of accounts.
 
     Each cadence comes with its contact loaded (joined), so callers may show the name.
     """
-    stmt = (db.select(ExecutiveCadence, _last_met())
-            .where(ExecutiveCadence.account_id.in_(ids))
-            .options(joinedload(ExecutiveCadence.contact)))
+    params = {"ids": list(ids)}
     if executive_id is not None:
-        stmt = stmt.where(ExecutiveCadence.executive_id == executive_id)
+        params["executive_id"] = executive_id
     out = {}
-    for cad, at in db.session.execute(stmt):
+    for cad, at in db.session.execute(_cadence_stmt(executive_id is not None), params):
         _due, days = cadence_due(at.date() if at else None, cad.started_on, cad.every_days, on_date)
         out.setdefault(cad.account_id, []).append((cad, days))
     return out
