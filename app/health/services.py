@@ -134,7 +134,10 @@ def _executive_owned_contacts(ids):
             .join(User, User.id == Coverage.user_id)
             .join(Membership, (Membership.user_id == Coverage.user_id) & (Membership.account_id == owner.account_id)
                   & Membership.left_on.is_(None))
-            .where(owner.account_id.in_(ids), Coverage.ended_on.is_(None), User.seniority.in_(SENIOR))
+            # A pairing is on its contact's account: its own account_id leads the planner to
+            # ix_coverage_account_active instead of a scan of every pairing.
+            .where(Coverage.account_id.in_(ids), owner.account_id.in_(ids), Coverage.ended_on.is_(None),
+                   User.seniority.in_(SENIOR))
             .distinct().subquery())
 
 
