@@ -4,7 +4,7 @@ every statement of every page the benchmark measures, run with EXPLAIN (ANALYZE,
 The statements are caught as one request of each page sends them (as the bench KAM), then
 explained with the same parameters on the same database. Writes bench/plans/<scale>.md: per
 page, each SELECT's execution time and plan, the slowest first; the summary at the top lists
-the statements over 1 ms. The database is emptied and rebuilt unless --reuse-data finds it built.
+the statements over 1 ms (--plans-over), whose plans are written in full. The database is emptied and rebuilt unless --reuse-data finds it built.
 """
 import argparse
 import re
@@ -62,6 +62,8 @@ def main(argv=None):
     ap.add_argument("--scale", default="large")
     ap.add_argument("--reuse-data", action="store_true")
     ap.add_argument("--pages", default="", help="only pages whose name starts with this")
+    ap.add_argument("--plans-over", type=float, default=1.0, help="write the plan of statements over this many ms "
+                    "(the others get a line)")
     args = ap.parse_args(argv)
     ctx = build_data(args.pg_url, args.scale, args.reuse_data)
     app = make_app(args.pg_url)
@@ -86,16 +88,19 @@ def main(argv=None):
         total = sum(e[0] for e in explained)
         report.append(f"## {name} `{url}`: {len(explained)} selects, {total:.2f} ms executing\n")
         for ms, statement, plan in explained:
-            if ms >= 1:
-                slow.append((ms, name, " ".join(statement.split())[:160]))
-            report.append(f"### {ms:.2f} ms\n\n```sql\n{' '.join(statement.split())[:2000]}\n```\n\n"
-                          f"```\n{plan}\n```\n")
+            sql = " ".join(statement.split())
+            if ms < args.plans_over:
+                report.append(f"- {ms:.2f} ms `{sql[:140]}`")
+                continue
+            slow.append((ms, name, sql[:160]))
+            report.append(f"### {ms:.2f} ms\n\n```sql\n{sql[:2000]}\n```\n\n```\n{plan}\n```\n")
         print(f"  {name}: {len(explained)} selects, {total:.2f} ms", file=sys.stderr)
     slow.sort(key=lambda s: -s[0])
     head = [f"# PostgreSQL plans at the {args.scale} scale\n",
             "Written by `python -m bench.explain`; EXPLAIN (ANALYZE, BUFFERS) of each page's selects, "
-            "as the bench KAM (40 accounts).\n", "## Statements over 1 ms\n"]
+            "as the bench KAM (40 accounts).\n", f"## Statements over {args.plans_over:g} ms\n"]
     head += [f"- {ms:.2f} ms, {page}: `{sql}`" for ms, page, sql in slow] or ["- none"]
+    head.append("\nPostgreSQL sessions run with max_parallel_workers_per_gather from PG_PARALLEL_WORKERS (0).")
     PLANS.mkdir(exist_ok=True)
     out = PLANS / f"{args.scale}.md"
     out.write_text("\n".join(head) + "\n\n" + "\n".join(report))
