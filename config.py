@@ -31,6 +31,9 @@ class Config:
     SENT_RECORD_RETENTION_DAYS = 180
     PROXY_FIX_HOPS = 0  # reverse proxies in front whose X-Forwarded-* headers are believed
     MAX_CONTENT_LENGTH = 4 * 1024 * 1024  # request body limit (413 beyond); app/inputguard.py
+    PG_PARALLEL_WORKERS = 0  # PostgreSQL's max_parallel_workers_per_gather for our sessions (app/__init__.py)
+    PDF_WARMUP = True  # render a small PDF when a server worker starts (app/warmup.py)
+    GC_FREEZE = True  # freeze the start-up heap out of the garbage collector's passes, then
     TESTING = False
     DEBUG = False
 
@@ -70,6 +73,11 @@ class Config:
                 cfg[name] = int(env[name])
         if env.get("MAX_CONTENT_LENGTH_MB"):  # the request body limit, in MB
             cfg["MAX_CONTENT_LENGTH"] = int(float(env["MAX_CONTENT_LENGTH_MB"]) * 1024 * 1024)
+        if env.get("PG_PARALLEL_WORKERS", "").strip().isdigit():
+            cfg["PG_PARALLEL_WORKERS"] = int(env["PG_PARALLEL_WORKERS"])
+        for name in ("PDF_WARMUP", "GC_FREEZE"):
+            if env.get(name, "").strip() in ("0", "false", "no"):
+                cfg[name] = False
         if env.get("FLASK_DEBUG", "") in ("1", "true"):
             cfg["DEBUG"] = True
         return cfg

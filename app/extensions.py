@@ -1,11 +1,12 @@
 """Flask extensions, created unbound and bound to the app in the factory."""
-from flask_babel import Babel
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
+
+from app.translate import RequestBabel
 
 # Named constraints so Alembic migrations are the same on SQLite and PostgreSQL.
 NAMING = {
@@ -27,4 +28,4 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 login = LoginManager()
 csrf = CSRFProtect()
-babel = Babel()
+babel = RequestBabel()  # translations looked up once a request (app/translate.py)

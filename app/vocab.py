@@ -3,7 +3,7 @@
 Values are stored as short strings (not database enums) so migrations stay the
 same on SQLite and PostgreSQL and a new value needs no schema change.
 """
-from flask_babel import lazy_gettext as _l
+from app.translate import lazy_gettext as _l  # the short path: labels are shown in every row
 
 
 class Vocab:

@@ -191,7 +191,24 @@ def main(argv=None):
     ap.add_argument("--no-load", action="store_true", help="skip the gunicorn throughput runs")
     ap.add_argument("--pages", default="", help="only the pages whose name starts with this (e.g. search); "
                     "prints the table, leaves results.json alone")
+    ap.add_argument("--against", metavar="REV", help="compare this tree with REV, interleaved on the same data "
+                    "(bench/against.py)")
+    ap.add_argument("--pg", action="store_true", help="with --against: PostgreSQL too (--postgres URL, emptied)")
+    ap.add_argument("--pg-url", help="with --against: PostgreSQL too, at this URL (emptied)")
+    ap.add_argument("--scale", default="large", help="with --against: small, large or xlarge (default large)")
+    ap.add_argument("--pdf-renders", type=int, default=5, help="with --against: timed PDF renders each")
+    ap.add_argument("--fresh-rounds", type=int, default=2, help="with --against: fresh-worker first PDFs each")
+    ap.add_argument("--load-rounds", type=int, default=2, help="with --against: throughput runs each, a page")
+    ap.add_argument("--reuse-data", action="store_true", help="with --against: the data of the last run at this "
+                    "scale and URL, if any (the compat columns it has stay)")
+    ap.add_argument("--no-pdf", action="store_true", help="with --against: skip the PDF")
+    ap.add_argument("--remove-worktree", action="store_true", help="with --against: remove the worktree after")
     args = ap.parse_args(argv)
+    if args.against:
+        from bench import against
+
+        against.main(args)
+        return
     if args.pages:
         for name in [n for n in PAGES if not n.startswith(args.pages)]:
             del PAGES[name]

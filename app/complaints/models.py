@@ -2,7 +2,7 @@
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, func, or_
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, and_, event, func
 from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -83,7 +83,9 @@ class Complaint(db.Model):
     """
 
     __tablename__ = "complaint"
-    __table_args__ = (Index("ix_complaint_account_status", "account_id", "status"),)
+    __table_args__ = (Index("ix_complaint_account_status", "account_id", "status"),
+                      # The worst-first lists walk this index: severity, then oldest (issue 22).
+                      Index("ix_complaint_worst", "severity_rank", "received_at", "id"))
     audit_fields = ("subject", "channel_id", "contact_id", "received_at", "category", "severity",
                     "description", "owner_id", "status", "acknowledged_at", "started_at",
                     "resolved_at", "closed_at", "resolution", "root_cause", "prevention")
@@ -112,6 +114,11 @@ class Complaint(db.Model):
     reopen_count: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     version: Mapped[int] = mapped_column(default=1)
+    # SLA state kept with the row (sla_columns, on every insert and update), so lists filter and
+    # sort on plain columns: when the complaint is or was past a promise (None: every promise
+    # kept), and its severity as a number, worst lowest.
+    breach_at: Mapped[datetime | None]
+    severity_rank: Mapped[int] = mapped_column(default=0, server_default="0")
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -157,7 +164,7 @@ class Complaint(db.Model):
 
     @response_breached.expression
     def response_breached(cls, now=None):
-        now = now or utcnow()
+        now = utcnow() if now is None else now  # `now` may be a bound parameter
         return func.coalesce(cls.acknowledged_at, now) > cls.respond_by
 
     @hybrid_method
@@ -167,7 +174,7 @@ class Complaint(db.Model):
 
     @resolution_breached.expression
     def resolution_breached(cls, now=None):
-        now = now or utcnow()
+        now = utcnow() if now is None else now
         return func.coalesce(cls.resolved_at, now) > cls.resolve_by
 
     @hybrid_method
@@ -176,7 +183,9 @@ class Complaint(db.Model):
 
     @breached.expression
     def breached(cls, now=None):
-        return or_(cls.response_breached(now), cls.resolution_breached(now))
+        """On the stored breach time: the same as either target breached whenever the recorded
+        acknowledgement and resolution times are not after `now`."""
+        return and_(cls.breach_at.is_not(None), cls.breach_at < (utcnow() if now is None else now))
 
     @property
     def was_escalated(self):
@@ -229,3 +238,25 @@ def _register_labels():
 
 
 _register_labels()
+
+
+def sla_columns(row):
+    """{"breach_at", "severity_rank"} for a complaint's values (a Complaint or a dict of columns):
+    the earlier of the response and resolution promises not kept in time, and the severity's
+    rank (critical -3 ... low 0: worst first in ascending order)."""
+    get = row.get if isinstance(row, dict) else lambda k: getattr(row, k)
+    ack, resolved = get("acknowledged_at"), get("resolved_at")
+    missed = [by for by, done in ((get("respond_by"), ack), (get("resolve_by"), resolved))
+              if by is not None and (done is None or done > by)]
+    sev = get("severity")
+    return {"breach_at": min(missed) if missed else None,
+            "severity_rank": -SEVERITIES.values.index(sev) if sev in SEVERITIES else 0}
+
+
+@event.listens_for(Complaint, "before_insert")
+@event.listens_for(Complaint, "before_update")
+def _keep_sla_columns(_mapper, _connection, target):
+    """Every ORM write of a complaint stores its SLA state."""
+    for key, value in sla_columns(target).items():
+        if getattr(target, key) != value:
+            setattr(target, key, value)

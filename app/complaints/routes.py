@@ -198,11 +198,12 @@ def across():
     form = FilterForm(args)
     form.validate()
     page = max(request.args.get("page", 1, type=int) or 1, 1)
+    offset = (page - 1) * ACROSS_PAGE
     rows, total = services.complaints_across(current_user, form.status.data or "", form.severity.data or "",
-                                             form.breach.data or "", offset=(page - 1) * ACROSS_PAGE,
-                                             limit=ACROSS_PAGE)
+                                             form.breach.data or "", offset=offset, limit=ACROSS_PAGE)
     return render("complaints/across.html", "complaints/_across_list.html", form=form,
-                  complaints=rows, total=total, page=page, page_size=ACROSS_PAGE, now=utcnow())
+                  complaints=rows, total=total, page=page, page_size=ACROSS_PAGE, now=utcnow(),
+                  count_cap=offset + services.ACROSS_COUNT_CAP)
 
 
 ACROSS_PAGE = 50

@@ -289,11 +289,6 @@ def escalate(actor, complaint, channel_id, note="", version=None, now=None):
 
 # --- queries ----------------------------------------------------------------------------
 
-def severity_order():
-    """Critical first."""
-    return case({v: -i for i, v in enumerate(SEVERITIES.values)}, value=Complaint.severity, else_=0)
-
-
 def _filtered(stmt, status="", severity="", breach="", now=None):
     if status == "unresolved":
         stmt = stmt.where(Complaint.status.in_(OPEN_STATUSES))
@@ -327,10 +322,13 @@ def list_complaints(account_id, status="", severity="", breach="", now=None, lim
                                                      Complaint.id.desc()).limit(limit)).all()
 
 
-def worst_first(stmt, now=None):
-    """Breached first, then by severity, then oldest."""
-    return stmt.order_by(case((Complaint.breached(now), 0), else_=1), severity_order(),
-                         Complaint.received_at, Complaint.id)
+def worst_first(stmt, now=None, all_breached=False):
+    """Breached first, then by severity, then oldest. With `all_breached` (the statement keeps
+    breached complaints only) the order is ix_complaint_worst's, so the list walks the index."""
+    keys = (Complaint.severity_rank, Complaint.received_at, Complaint.id)
+    if all_breached:
+        return stmt.order_by(*keys)
+    return stmt.order_by(case((Complaint.breached(now), 0), else_=1), *keys)
 
 
 def open_complaints(account_id, now=None, limit=8):
@@ -345,19 +343,34 @@ def open_complaints(account_id, now=None, limit=8):
 def complaints_across(user, status="unresolved", severity="", breach="breached", account_id=None,
                       now=None, limit=50, offset=0):
     """One page of the complaints on every account the user can see (a manager's breach list),
-    worst first, and how many there are in all."""
+    worst first, and how many there are, counted up to `offset` + ACROSS_COUNT_CAP + 1."""
     from app.accounts.models import Account
     from app.accounts.services import visible_accounts
 
-    ids = db.select(visible_accounts(user).where(Account.archived_at.is_(None)).subquery().c.id)
-    stmt = db.select(Complaint).where(Complaint.account_id.in_(ids))
+    if user.is_admin:
+        # Every account but the archived: said as NOT IN, so the planner walks ix_complaint_worst
+        # and stops at the page (an IN over every account sorted all open complaints first).
+        stmt = db.select(Complaint).where(Complaint.account_id.not_in(
+            db.select(Account.id).where(Account.archived_at.is_not(None))))
+    else:
+        ids = db.select(visible_accounts(user).where(Account.archived_at.is_(None)).subquery().c.id)
+        stmt = db.select(Complaint).where(Complaint.account_id.in_(ids))
     if account_id:
         stmt = stmt.where(Complaint.account_id == account_id)
     stmt = _filtered(stmt, status, severity, breach, now)
-    total = db.session.scalar(db.select(db.func.count()).select_from(stmt.subquery()))
-    rows = db.session.scalars(_loaded(worst_first(stmt, now)).options(selectinload(Complaint.account))
-                              .limit(limit).offset(offset)).all()
+    total = capped_count(stmt, offset + ACROSS_COUNT_CAP)
+    rows = db.session.scalars(_loaded(worst_first(stmt, now, all_breached=breach == "breached"))
+                              .options(selectinload(Complaint.account)).limit(limit).offset(offset)).all()
     return rows, total
+
+
+ACROSS_COUNT_CAP = 1000  # beyond the page's first row the list counts this far ("More than 1,000")
+
+
+def capped_count(stmt, cap):
+    """How many rows `stmt` has, counting no further than cap + 1 (more than `cap`: cap + 1)."""
+    limited = stmt.with_only_columns(Complaint.id).order_by(None).limit(cap + 1).subquery()
+    return db.session.scalar(db.select(func.count()).select_from(limited))
 
 
 def load_complaint(complaint_id):

@@ -1,6 +1,8 @@
 """Objectives with their actions, opportunities and the pipeline, and next year's plan."""
+from functools import cache
+
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import case, func
+from sqlalchemy import Date, bindparam, case, func
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -169,8 +171,17 @@ def opportunities_of(account_id, year):
 def pipeline(account_id, year):
     """Won and lost in `year`, and the open pipeline (unweighted and weighted), in one query."""
     start, end = year_bounds(year)
+    row = db.session.execute(_pipeline_stmt(), {"account_id": account_id, "start": start, "end": end}).one()
+    keys = ("open_count", "open_value", "weighted", "won_count", "won_value", "lost_count", "lost_value")
+    return dict(zip(keys, row, strict=True))
+
+
+@cache
+def _pipeline_stmt():
+    """The pipeline's seven sums, on parameters account_id, start, end: built once a process (the
+    CASE expressions cost more to build and hash each request than SQLite takes to run them)."""
     is_open = Opportunity.stage.in_(OPEN_STAGES)
-    in_year = Opportunity.closed_on.between(start, end)
+    in_year = Opportunity.closed_on.between(bindparam("start", type_=Date), bindparam("end", type_=Date))
 
     def total(cond, expr=Opportunity.value):
         """SUM of `expr` over the rows matching `cond`."""
@@ -181,12 +192,10 @@ def pipeline(account_id, year):
         return func.coalesce(func.sum(case((cond, 1), else_=0)), 0)
 
     won, lost = (Opportunity.stage == "won") & in_year, (Opportunity.stage == "lost") & in_year
-    row = db.session.execute(db.select(
+    return db.select(
         count(is_open), total(is_open), total(is_open, Opportunity.value * Opportunity.probability / 100),
         count(won), total(won), count(lost), total(lost),
-    ).where(Opportunity.account_id == account_id)).one()
-    keys = ("open_count", "open_value", "weighted", "won_count", "won_value", "lost_count", "lost_value")
-    return dict(zip(keys, row, strict=True))
+    ).where(Opportunity.account_id == bindparam("account_id"))
 
 
 # --- Next year's plan ---------------------------------------------------------------

@@ -63,6 +63,11 @@ class Score(db.Model):
     scored_by = relationship("User", lazy="raise_on_sql")
     criterion = relationship("Criterion", lazy="raise_on_sql")
 
+    @property
+    def scored_by_name(self):
+        """The scorer's name (scored_by loaded), as queries.CellScore has it for the matrix."""
+        return self.scored_by.name if self.scored_by else None
+
 
 class SelectionDecision(db.Model):
     """A selection review of an account: promote, keep or demote, with its reason."""

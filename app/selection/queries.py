@@ -1,12 +1,14 @@
 """What the portfolio, the matrix and the account section read: a fixed number of queries each."""
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from sqlalchemy import func
 from sqlalchemy.orm import joinedload
 
 from app.accounts.models import Account
 from app.accounts.services import visible_accounts
+from app.auth.models import User
 from app.extensions import db
 from app.selection import scoring
 from app.selection.models import Criterion, Score, SelectionDecision, StageChange
@@ -39,6 +41,24 @@ class MatrixRow:
     total: float | None = None
     missing: int = 0
     can_score: bool = False
+
+
+class CellScore(NamedTuple):
+    """What a matrix cell shows of a score: columns, not a Score and its User (a page has hundreds)."""
+
+    account_id: int
+    criterion_id: int
+    value: int
+    note: str
+    scored_at: datetime | None
+    scored_by_name: str | None
+
+
+def cell_scores(*where):
+    """The CellScores matching `where`, with the scorer's name (one query)."""
+    return [CellScore(*r) for r in db.session.execute(
+        db.select(Score.account_id, Score.criterion_id, Score.value, Score.note, Score.scored_at, User.name)
+        .outerjoin(User, User.id == Score.scored_by_id).where(*where))]
 
 
 def _totals(user=None):
@@ -117,8 +137,7 @@ def matrix(user, q="", mine=False, page=1):
     ids = [a.id for a in accounts]
     rows = {a.id: MatrixRow(a) for a in accounts}
     if ids and criteria:
-        for s in db.session.scalars(db.select(Score).options(joinedload(Score.scored_by)).where(
-                Score.account_id.in_(ids), Score.criterion_id.in_([c.id for c in criteria]))):
+        for s in cell_scores(Score.account_id.in_(ids), Score.criterion_id.in_([c.id for c in criteria])):
             rows[s.account_id].scores[s.criterion_id] = s
     for a_id in writable_ids(user, ids):
         rows[a_id].can_score = True
@@ -146,7 +165,7 @@ def matrix_row(account, user_can_score=True):
     weights = scoring.active_weights(criteria)
     row = MatrixRow(account, can_score=user_can_score)
     for s in db.session.scalars(db.select(Score).options(joinedload(Score.scored_by)).where(
-            Score.account_id == account.id)):
+            Score.account_id == account.id)):  # objects: the edited cell's form reads its version
         if s.criterion_id in weights:
             row.scores[s.criterion_id] = s
     values = {c: s.value for c, s in row.scores.items()}

@@ -11,6 +11,7 @@ from app.htmx import is_htmx, redirect_to, render, saved
 from app.team import bp, services
 from app.team.forms import MemberForm, RoleForm
 from app.team.models import Membership
+from app.vocab import SENIORITY
 
 
 def team_context(account, form=None, error=None, conflict=None):
@@ -18,7 +19,7 @@ def team_context(account, form=None, error=None, conflict=None):
     current, past = services.team_of(account.id)
     if form is None:
         form = MemberForm(formdata=None)
-    form.user_id.choices = [(0, "—")] + [(u.id, f"{u.name} · {u.title or u.seniority_label}")
+    form.user_id.choices = [(0, "—")] + [(u.id, f"{u.name} · {u.title or SENIORITY.label(u.seniority)}")
                                          for u in services.candidates(account.id)]
     return {"account": account, "current": current, "past": past, "form": form,
             "error": error, "leave_form": EmptyForm(), "conflict": conflict}

@@ -27,11 +27,13 @@ def team_of(account_id):
 
 
 def candidates(account_id):
-    """Active users not currently on the team, for the add form."""
+    """Active users not currently on the team, for the add form: rows of (id, name, title,
+    seniority), not User objects (the form lists every user of the workspace)."""
     on_team = db.select(Membership.user_id).where(
         Membership.account_id == account_id, Membership.left_on.is_(None))
-    return db.session.scalars(
-        db.select(User).where(User.active.is_(True), User.id.notin_(on_team)).order_by(User.name)
+    return db.session.execute(
+        db.select(User.id, User.name, User.title, User.seniority)
+        .where(User.active.is_(True), User.id.notin_(on_team)).order_by(User.name)
     ).all()
 
 
