@@ -44,7 +44,7 @@ def test_migration_backfill_agrees_with_the_model(world):
     rows = _states(world)
     expected = {c.id: (c.breach_at, c.severity_rank) for c in rows}
     db.session.execute(text("UPDATE complaint SET breach_at = NULL, severity_rank = 0"))
-    mod = importlib.import_module("migrations.versions.0018_complaint_sla_state")
+    mod = importlib.import_module("migrations.versions.0020_complaint_sla_state")
     db.session.execute(text(mod.BACKFILL))
     db.session.commit()
     got = {i: (b, r) for i, b, r in db.session.execute(text("SELECT id, breach_at, severity_rank FROM complaint"))}

@@ -2,8 +2,8 @@
 NULL when every promise was kept) and severity_rank, with the worst-first index
 (severity_rank, received_at, id), so the breach lists filter and sort on indexed columns
 
-Revision ID: 0018_complaint_sla_state
-Revises: 0017_search
+Revision ID: 0020_complaint_sla_state
+Revises: 0019_action_priorities
 Create Date: 2026-12-01 15:20:00
 
 """
@@ -11,8 +11,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0018_complaint_sla_state'
-down_revision = '0017_search'
+revision = '0020_complaint_sla_state'
+down_revision = '0019_action_priorities'
 branch_labels = None
 depends_on = None
 
