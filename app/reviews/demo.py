@@ -65,15 +65,19 @@ def settle_history(ctx):
             Contact.account_id == account.id, Contact.created_at >= typed_in).order_by(Contact.id)).all()
         for i, c in enumerate(fresh):
             keep_recent = i == len(fresh) - 1 and c.status == "active"
+            # Spread over the account's life before this quarter: never into the run's own day,
+            # or the next run would take them for new ones (the deep demo org has 60 people).
+            span = max(typed_in - timedelta(days=30) - account.created_at, timedelta(days=1))
             c.created_at = (c.created_at.replace(year=recent.year, month=recent.month, day=recent.day)
-                            if keep_recent else account.created_at + timedelta(days=20 + 9 * i))
+                            if keep_recent else account.created_at + span * (i + 1) / (len(fresh) + 1))
             moved = True
         pairings = db.session.scalars(db.select(Coverage).where(
             Coverage.account_id == account.id, Coverage.started_on >= today - timedelta(days=1))
             .order_by(Coverage.id)).all()
         for i, p in enumerate(pairings):
+            span = max(typed_in - timedelta(days=30) - account.created_at, timedelta(days=1))
             p.started_on = recent if i == len(pairings) - 1 and p.ended_on is None else \
-                (account.created_at + timedelta(days=40 + 11 * i)).date()
+                (account.created_at + span * (i + 1) / (len(pairings) + 1)).date()
             moved = True
     if moved:
         db.session.commit()
