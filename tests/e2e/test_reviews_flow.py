@@ -1,4 +1,4 @@
-"""A KAM previews the quarter's review, writes next quarter's priorities in place, finalises it,
+"""A KAM previews the quarter's review, adds next quarter's priority and the commentary in place, finalises it,
 and a manager exports the quarter as a ZIP while a progress bar fills."""
 import pytest
 
@@ -31,9 +31,17 @@ def test_preview_priorities_finalise_export(live_server, page, shot, team):
         < order.index("review-meetings") < order.index("review-priorities")
     page.evaluate("window.__marker = 1")
 
-    page.fill("#priorities", "1. 完成 MES 二期投标 Close the MES tender\n2. 与财务总监会面 Meet the CFO")
-    page.click("#review-priorities-form button[type=submit]")
-    page.wait_for_selector("#review-priorities-form .saved")
+    # Next quarter's priority: a new action of the plan with its owner and due date, in place.
+    region = page.locator("#review-priority-actions")
+    region.locator("input[name=title]").wait_for()  # the chooser loads in place
+    region.locator("input[name=title]").fill("完成 MES 二期投标 Close the MES tender")
+    region.locator("select[name=owner_id]").select_option(label="王芳 Wang Fang")
+    region.locator("button:has-text('加入计划并设为重点')").click()
+    page.wait_for_selector("#review-priority-actions .saved")
+    assert "完成 MES 二期投标 Close the MES tender" in page.locator("#review-priority-actions table").inner_text()
+    page.fill("#commentary", "艰难的一季 A hard quarter")
+    page.click("#review-commentary-form button[type=submit]")
+    page.wait_for_selector("#review-commentary-form .saved")
     assert page.evaluate("window.__marker") == 1  # saved in place, no reload
     shot(page, "reviews-preview-zh")
 
