@@ -52,21 +52,26 @@ def _priority_ctx(account, quarter, choose=None, new=None, error=None, forms=Tru
            "priorities_url": url_for("reviews.priorities", account_id=account.id, quarter=quarter)}
     if not forms:
         return ctx
-    from app.plans.models import Objective, Plan
-    from app.plans.views import owner_choices
-
     choose = choose or ChoosePrioritiesForm(formdata=None)
     choose.action_ids.choices = [(i, _action_label(t, o, d)) for i, t, o, d in
                                  services.priority_candidates(account.id, nxt)]
     choose.quarter.data = quarter
-    new = new or NewPriorityForm(formdata=None, due_on=quarters.bounds(nxt)[1])
-    new.owner_id.choices = owner_choices(account.id)
-    new.objective_id.choices = [(0, "—")] + [(i, t) for i, t in db.session.execute(
+    new = _with_choices(new or NewPriorityForm(formdata=None, due_on=quarters.bounds(nxt)[1]), account)
+    new.quarter.data = quarter
+    return ctx | {"choose_form": choose, "new_priority_form": new}
+
+
+def _with_choices(form, account):
+    """The new-priority form's owners (the team) and objectives (of the open plans)."""
+    from app.plans.models import Objective, Plan
+    from app.plans.views import owner_choices
+
+    form.owner_id.choices = owner_choices(account.id)
+    form.objective_id.choices = [(0, "—")] + [(i, t) for i, t in db.session.execute(
         db.select(Objective.id, Objective.title).join(Plan, Plan.id == Objective.plan_id)
         .where(Objective.account_id == account.id, Plan.closed_at.is_(None))
         .order_by(Objective.horizon, Objective.position, Objective.id))]
-    new.quarter.data = quarter
-    return ctx | {"choose_form": choose, "new_priority_form": new}
+    return form
 
 
 def _action_label(title, owner, due):
@@ -214,9 +219,7 @@ def new_priority(account):
     if quarter is None:
         return _priorities_answer(account, quarters.current(), status=422,
                                   error=_("Choose a quarter such as 2026-Q3."))
-    form = NewPriorityForm()
-    probe = _priority_ctx(account, quarter)["new_priority_form"]
-    form.owner_id.choices, form.objective_id.choices = probe.owner_id.choices, probe.objective_id.choices
+    form = _with_choices(NewPriorityForm(), account)
     if not form.validate():
         return _priorities_answer(account, quarter, status=422, new=form)
     try:
