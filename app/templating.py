@@ -147,6 +147,8 @@ def init_app(app):
     app.jinja_env.filters.update(money=money, pct=pct, date=date_, datetime=datetime_,
                                  number=number)
     translate.init_app(app)
+    from app import formwidgets
+    formwidgets.install()
     from app.audit import labels
     app.jinja_env.globals.update(vocab=vocab, can=can, get_locale=current_locale, audit=labels)
 
