@@ -2,11 +2,12 @@
 import importlib
 import os
 
-from flask import Flask, g, request, session
+from flask import g, request, session
 from flask_login import current_user
 
 from app.extensions import babel, csrf, db, login, migrate
 from app.foldlabels import LabelEnvironment
+from app.urls import App
 from config import DEV_SECRET, Config
 
 # One line per feature; each module has a Blueprint named `bp`.
@@ -34,7 +35,7 @@ BLUEPRINTS = (
 
 def create_app(config=None):
     """Build the app: config, extensions, blueprints, CLI, error pages. No side effects."""
-    app = Flask(__name__, instance_relative_config=True)
+    app = App(__name__, instance_relative_config=True)
     app.jinja_environment = LabelEnvironment  # labels translated at compile time (app/foldlabels.py)
     app.config.from_mapping(Config.from_env() if config is None else _as_mapping(config))
     _refuse_weak_secret(app)
