@@ -1,6 +1,5 @@
 """Friendly error pages in the user's language; htmx gets a short message."""
 from flask import render_template, request
-from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
@@ -8,6 +7,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.concurrency import StaleEdit
 from app.extensions import db
 from app.inputguard import NulByte
+from app.translate import gettext as _
 
 
 def is_unique_violation(error):

@@ -11,8 +11,9 @@ emoji sequences and Persian or Indic words need them. A name with nothing visibl
 import re
 import unicodedata
 
-from flask_babel import lazy_gettext as _l
 from wtforms.validators import StopValidation
+
+from app.translate import lazy_gettext as _l
 
 BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
 # Invisible at either end: every format control (Cf: zero-width space / joiners, LRM, RLM, ALM,

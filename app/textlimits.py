@@ -8,10 +8,11 @@ keeps what was typed (never a database error, never cut). The limit is rendered 
 field, while app.js shows a live counter for `data-maxlength` (and turns any `maxlength` a
 template writes by hand into one) and the server says what is too long.
 """
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import String
 from wtforms import HiddenField, PasswordField, StringField, TextAreaField
 from wtforms.validators import Length, StopValidation
+
+from app.translate import lazy_gettext as _l
 
 TOO_LONG = _l("At most %(max)d characters; this has %(length)d. Nothing was cut: shorten it and save again.")
 

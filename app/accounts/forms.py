@@ -1,5 +1,4 @@
 """The account form."""
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DecimalField, HiddenField, SelectField, StringField, TextAreaField, URLField
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional
@@ -7,6 +6,7 @@ from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional
 from app.accounts.models import Account
 from app.names import VisibleName, clean_name
 from app.textlimits import limits_from
+from app.translate import lazy_gettext as _l
 from app.vocab import CURRENCIES, PROCUREMENT, PURCHASE_PATTERN, TIERS
 
 REQUIRED = _l("This field is required.")

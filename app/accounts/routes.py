@@ -1,7 +1,5 @@
 """Account list, create, edit, archive and overview."""
 from flask import abort, flash, request, url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from app.access import account_view
@@ -11,6 +9,8 @@ from app.accounts.sections import SECTIONS, ordered, register_section
 from app.auth.forms import EmptyForm
 from app.concurrency import StaleEdit
 from app.htmx import redirect_to, render
+from app.translate import gettext as _
+from app.translate import lazy_gettext as _l
 
 
 @bp.route("/accounts")

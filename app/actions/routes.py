@@ -1,6 +1,5 @@
 """My actions, and marking an action done in place."""
 from flask import request
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.access import account_view, child_or_404
@@ -8,6 +7,7 @@ from app.actions import bp, services
 from app.actions.models import ActionItem
 from app.concurrency import StaleEdit
 from app.htmx import render
+from app.translate import gettext as _
 from app.vocab import ACTION_STATUS
 
 

@@ -1,5 +1,4 @@
 """Action item services, shared by the plan (objective actions) and meetings (action items)."""
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import case
 from sqlalchemy.orm import selectinload
 
@@ -10,6 +9,7 @@ from app.extensions import db
 from app.team.models import Membership
 from app.team.services import is_on_team
 from app.timeutil import today
+from app.translate import lazy_gettext as _l
 from app.vocab import ACTION_STATUS
 
 

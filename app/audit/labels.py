@@ -1,7 +1,6 @@
 """Human labels for audited objects and fields, in the user's language."""
-from flask_babel import lazy_gettext as _l
-
 from app import vocab
+from app.translate import lazy_gettext as _l
 
 OBJECTS = {
     "Account": _l("account"),

@@ -1,5 +1,4 @@
 """Log-in, password and user-admin forms."""
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
@@ -8,6 +7,7 @@ from app.auth.models import User
 from app.concurrency import VersionedForm
 from app.names import VisibleName, clean_name
 from app.textlimits import limits_from
+from app.translate import lazy_gettext as _l
 from app.vocab import LANGUAGES, SENIORITY
 
 REQUIRED = _l("This field is required.")

@@ -1,7 +1,5 @@
 """Log in and out, change password, and the admin's user pages."""
 from flask import flash, make_response, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app.access import admin_required
@@ -11,6 +9,8 @@ from app.concurrency import StaleEdit, theirs
 from app.extensions import db, login
 from app.htmx import redirect_to, render
 from app.security import count_failed_login, local_path, login_wait
+from app.translate import gettext as _
+from app.translate import ngettext
 
 
 @login.user_loader

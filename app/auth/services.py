@@ -1,11 +1,10 @@
 """User services: create, update, (de)activate, passwords. They commit and audit."""
-from flask_babel import lazy_gettext as _l
-
 from app.audit.services import apply_changes, record
 from app.auth.models import User
 from app.concurrency import check_version, commit_versioned, guarded
 from app.extensions import db
 from app.names import clean_name
+from app.translate import lazy_gettext as _l
 from app.vocab import LANGUAGES, SENIORITY
 
 MIN_PASSWORD = 8

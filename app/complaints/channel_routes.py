@@ -1,7 +1,6 @@
 """Complaint channels: list and add, edit (version-checked), and the printable card."""
 from flask import flash, make_response, request, url_for
 from flask_babel import force_locale
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.access import account_view, child_or_404
@@ -11,6 +10,7 @@ from app.complaints.models import ComplaintChannel
 from app.concurrency import save_form
 from app.htmx import is_htmx, redirect_to, render
 from app.timeutil import today
+from app.translate import gettext as _
 
 
 def _form(account, form=None, channel=None):

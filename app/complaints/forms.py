@@ -1,5 +1,4 @@
 """Channel, complaint and status-step forms. Choices that depend on the account are set by views."""
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateTimeLocalField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Optional
@@ -14,6 +13,7 @@ from app.complaints.models import (
     ComplaintEvent,
 )
 from app.textlimits import limits_from
+from app.translate import lazy_gettext as _l
 
 REQUIRED = _l("This field is required.")
 WHEN_FORMAT = "%Y-%m-%dT%H:%M"

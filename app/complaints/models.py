@@ -1,13 +1,13 @@
 """Complaint channels (where the customer complains, to whom) and the complaint log."""
 from datetime import datetime
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, and_, event, func
 from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.timeutil import utcnow
+from app.translate import lazy_gettext as _l
 from app.vocab import Vocab
 
 # Order matters: escalation only goes up this list.

@@ -1,7 +1,6 @@
 """The complaint log: list with filters, log a complaint, its steps, escalation; the breach list."""
 from flask import flash, request, url_for
 from flask_babel import get_timezone, to_user_timezone
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
 
@@ -20,6 +19,7 @@ from app.complaints.models import STATUSES, Complaint
 from app.concurrency import StaleEdit, save_form
 from app.htmx import is_htmx, redirect_to, render
 from app.timeutil import utcnow
+from app.translate import gettext as _
 
 
 def local(dt):

@@ -6,7 +6,6 @@ time zone with `local_to_utc` before calling these.
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func
 from sqlalchemy.orm import selectinload
 
@@ -26,6 +25,7 @@ from app.extensions import db
 from app.stakeholders.models import Contact
 from app.team.services import current_users, is_on_team
 from app.timeutil import utcnow
+from app.translate import lazy_gettext as _l
 
 STEP_TIMES = {"acknowledged": "acknowledged_at", "in_progress": "started_at",
               "resolved": "resolved_at", "closed": "closed_at"}

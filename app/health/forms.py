@@ -1,5 +1,4 @@
 """Forms: the admin's health weights, the sponsor's check-in note, the snapshot button."""
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange
@@ -10,6 +9,7 @@ from app.health.parts import PARTS
 from app.health.sponsor import NOTE_MAX
 from app.selection.forms import WholeNumberField
 from app.textlimits import limits_from
+from app.translate import lazy_gettext as _l
 
 
 @limits_from(CheckInNote)

@@ -1,7 +1,6 @@
 """Health weights (set by an admin), quarterly snapshots, sponsor check-in notes, home-seen times."""
 from datetime import datetime
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -9,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.concurrency import Versioned
 from app.extensions import db
 from app.timeutil import utcnow
+from app.translate import lazy_gettext as _l
 
 
 class HealthWeight(Versioned, db.Model):

@@ -6,9 +6,10 @@ each rule is unit-tested with plain numbers (see tests/health/test_parts.py).
 from dataclasses import dataclass, field
 
 from flask_babel import LazyString, gettext
-from flask_babel import lazy_gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext as ngettext
+
+from app.translate import lazy_gettext as _
+from app.translate import lazy_gettext as _l
 
 # `_` and `ngettext` are lazy here: a page scoring forty accounts shows the reasons of a few,
 # and translating every sentence up front was most of the sponsor page's time.

@@ -1,6 +1,5 @@
 """Health on the overview, the sponsor's check-in page, the admin's weights, the snapshot button."""
 from flask import flash, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.access import account_view, admin_required, can
@@ -10,6 +9,7 @@ from app.concurrency import StaleEdit, theirs
 from app.health import bp, services, sponsor
 from app.health.forms import EmptyForm, NoteForm, WeightsForm
 from app.htmx import is_htmx, redirect_to, render
+from app.translate import gettext as _
 
 
 def section_context(account):

@@ -4,7 +4,6 @@ Every function runs a fixed number of queries over all the sponsor's accounts at
 """
 from datetime import timedelta
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, union
 from sqlalchemy.orm import selectinload
 
@@ -21,6 +20,7 @@ from app.plans.vocab import OBJECTIVE_STATUS
 from app.stakeholders.models import Contact, Coverage
 from app.team.models import Membership
 from app.timeutil import today, utcnow
+from app.translate import lazy_gettext as _l
 
 NOT_MET_DAYS = 60
 UPCOMING_DAYS = 45

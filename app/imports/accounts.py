@@ -1,13 +1,12 @@
 """Accounts from a file: match (our id, else name among the accounts the user sees),
 preview, apply in one transaction audited as one import. The importer becomes the
 key-account manager of accounts it creates; an account the user may only read is refused."""
-from flask_babel import lazy_gettext as _l
-
 from app.accounts.models import Account
 from app.audit.services import record
 from app.extensions import db
 from app.imports import engine
 from app.team.models import Membership
+from app.translate import lazy_gettext as _l
 
 DIRECT = ("name", "industry", "region", "website", "revenue_this_year", "revenue_last_year", "currency",
           "margin_pct", "tier", "relationship_stage", "procurement_model", "purchase_pattern", "payment_terms")

@@ -5,10 +5,10 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 from flask_babel import force_locale
-from flask_babel import lazy_gettext as _l
 
 from app.sheets.reader import Formula
 from app.sheets.writer import FORMULA_START
+from app.translate import lazy_gettext as _l
 
 LONG_LIMIT = 5000
 EMAIL = re.compile(r"^[^@\s<>()\[\],;:\"]+@[A-Za-z0-9\u00a1-\uffff](?:[A-Za-z0-9\u00a1-\uffff-]*"

@@ -5,7 +5,6 @@ Reports-to and departments are names, resolved within the file and the account; 
 department is created. Only the columns the mapping fills are changed on a matched
 contact, so a HubSpot file without seniority leaves seniorities alone.
 """
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam
 
 from app.audit.services import record
@@ -13,6 +12,7 @@ from app.extensions import db
 from app.imports import engine
 from app.stakeholders import services
 from app.stakeholders.models import Contact, Department
+from app.translate import lazy_gettext as _l
 
 DIRECT = ("name", "title", "seniority", "buying_role", "influence", "attitude", "email", "phone",
           "interests", "vested_interests", "needs_short", "needs_long", "status", "left_on",

@@ -2,11 +2,10 @@
 checked values, outcomes row by row, and a plan the preview shows and apply follows."""
 from dataclasses import dataclass, field
 
-from flask_babel import lazy_gettext as _l
-
 from app.imports import fields as F
 from app.imports.cells import Refused, convert
 from app.sheets import reader
+from app.translate import lazy_gettext as _l
 
 PREVIEW_ROWS = 300    # rows shown on the preview page (refused ones first); counts cover all
 MAX_ROWS = 100_000

@@ -9,10 +9,10 @@ import re
 from dataclasses import dataclass, field
 
 from flask_babel import force_locale
-from flask_babel import lazy_gettext as _l
 
 from app import vocab
 from app.stakeholders.models import CONTACT_STATUS
+from app.translate import lazy_gettext as _l
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,6 @@
 """Import pages: upload → preview row by row (mapping editable) → apply; large files show
 a progress bar while the queue works. Contacts per account; accounts for the user."""
 from flask import abort, current_app, flash, g, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -10,6 +9,7 @@ from wtforms import HiddenField
 from app.access import account_view
 from app.htmx import redirect_to, render
 from app.imports import bp, fields, service, store
+from app.translate import gettext as _
 
 DEFAULT_MAX_BYTES = 32 * 1024 * 1024
 

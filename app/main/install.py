@@ -6,9 +6,9 @@ offline page it cached when it was installed. It caches nothing else, so nobody 
 reads a stale account page.
 """
 from flask import current_app, jsonify, render_template, url_for
-from flask_babel import gettext as _
 
 from app.main import bp
+from app.translate import gettext as _
 
 THEME = "#17324f"
 OFFLINE_CACHE = "kam-offline-v1"

@@ -1,5 +1,4 @@
 """Meeting, cadence and meeting-action forms. Choices that depend on the account are set by views."""
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -17,6 +16,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from app.actions.models import ActionItem
 from app.meetings.models import MEETING_KINDS, MEETING_STATUS, Meeting
 from app.textlimits import limits_from
+from app.translate import lazy_gettext as _l
 
 REQUIRED = _l("This field is required.")
 

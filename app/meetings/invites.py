@@ -12,7 +12,6 @@ from urllib.parse import urlsplit
 
 from flask import render_template
 from flask_babel import force_locale, format_datetime, format_time
-from flask_babel import gettext as _
 from flask_mailman import EmailMultiAlternatives
 
 from app.accounts.models import Account
@@ -21,6 +20,7 @@ from app.extensions import db
 from app.jobs import task
 from app.meetings import ics
 from app.notify import mail
+from app.translate import gettext as _
 
 METHODS = ("REQUEST", "CANCEL")
 

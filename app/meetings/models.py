@@ -1,12 +1,12 @@
 """Executive meeting cadences and the meetings log (both sides' attendees, decisions, satisfaction)."""
 from datetime import date, datetime, timedelta
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.timeutil import today, utcnow
+from app.translate import lazy_gettext as _l
 from app.vocab import Vocab
 
 MEETING_KINDS = Vocab(

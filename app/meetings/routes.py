@@ -1,7 +1,6 @@
 """Meetings log and cadences: list, log or schedule, edit, action items, .ics download."""
 from flask import abort, flash, make_response, request, url_for
 from flask_babel import get_timezone, to_user_timezone
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.access import account_view, child_or_404
@@ -15,6 +14,7 @@ from app.meetings.forms import CadenceEditForm, CadenceForm, MeetingActionForm, 
 from app.meetings.models import MEETING_KINDS, ExecutiveCadence, Meeting
 from app.team.services import current_users as team_users
 from app.timeutil import today, utcnow
+from app.translate import gettext as _
 
 
 def cadence_context(account, form=None, error=None):

@@ -1,7 +1,6 @@
 """Meeting services: cadences, the meetings log, meeting action items; the queries pages need."""
 from datetime import timedelta
 
-from flask_babel import lazy_gettext as _l
 from flask_babel import to_user_timezone
 from sqlalchemy import func
 from sqlalchemy.orm import selectinload
@@ -25,6 +24,7 @@ from app.stakeholders.models import Contact
 from app.stakeholders.services import touch_contacts
 from app.team.models import Membership
 from app.timeutil import today, utcnow
+from app.translate import lazy_gettext as _l
 
 # What a calendar entry shows: changing one of these is a new SEQUENCE in the .ics and the feed.
 CALENDAR_FIELDS = {"title", "starts_at", "duration_minutes", "location", "status", "agenda",

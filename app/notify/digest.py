@@ -5,7 +5,6 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from flask_babel import force_locale
-from flask_babel import gettext as _
 from sqlalchemy import case
 
 from app.accounts.models import Account
@@ -19,6 +18,7 @@ from app.notify import kinds, mail
 from app.notify.services import DIGEST, wants_digest
 from app.team.models import Membership
 from app.timeutil import today, utcnow
+from app.translate import gettext as _
 
 MORNING = 7  # local hour from which Monday's digest goes out
 ITEMS = 8  # lines a section shows

@@ -1,5 +1,4 @@
 """Notification choices and chat-bot targets."""
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
@@ -10,6 +9,7 @@ from app.notify.kinds import CHANNEL_CHOICES, KINDS
 from app.notify.models import WebhookTarget
 from app.notify.webhooks import PLATFORMS
 from app.textlimits import limits_from
+from app.translate import lazy_gettext as _l
 
 
 class EmptyForm(FlaskForm):

@@ -1,6 +1,5 @@
 """Chat-bot targets: add, change, remove, test. Admins manage all; a KAM their account's."""
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 
 from app.audit.services import record
 from app.concurrency import check_version, commit_versioned, guarded
@@ -8,6 +7,7 @@ from app.extensions import db
 from app.notify.forms import HOOK_EVENTS
 from app.notify.models import WebhookTarget
 from app.notify.webhooks import PLATFORMS, WebhookError, check_url
+from app.translate import lazy_gettext as _l
 
 EVENTS = {k for k, _label in HOOK_EVENTS}
 

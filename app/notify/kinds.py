@@ -8,10 +8,10 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from app.complaints.models import CHANNEL_KINDS, SEVERITIES
+from app.translate import gettext as _
+from app.translate import lazy_gettext as _l
 
 # kind -> (label on the preferences page, who gets it by default)
 KINDS = {

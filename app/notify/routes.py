@@ -1,7 +1,6 @@
 """The bell's page (notifications, mark read), each person's choices, one-click unsubscribe."""
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import force_locale, get_locale, get_timezone
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.auth.services import register_user_flag
@@ -11,6 +10,7 @@ from app.htmx import is_htmx, redirect_to, render
 from app.notify import bp, kinds, services
 from app.notify.forms import EmptyForm, PreferencesForm
 from app.notify.mail import language_of
+from app.translate import gettext as _
 
 register_user_flag("unread", services.unread_count_sql, cast=int)
 

@@ -1,6 +1,5 @@
 """The outbox (mails written instead of sent) and the chat-bot targets, for admins and KAMs."""
 from flask import abort, current_app, flash, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.access import account_view, admin_required, child_or_404
@@ -12,6 +11,7 @@ from app.notify import bp, hooks, mail
 from app.notify.forms import HOOK_EVENTS, EmptyForm, WebhookEditForm, WebhookForm
 from app.notify.models import WebhookTarget
 from app.notify.webhooks import PLATFORMS
+from app.translate import gettext as _
 
 
 @bp.route("/admin/outbox")

@@ -1,7 +1,6 @@
 """Queue tasks: one mail, one webhook call. Retried with back-off; safe to run late."""
 from flask import current_app
 from flask_babel import force_locale
-from flask_babel import gettext as _
 
 from app.auth.models import User
 from app.extensions import db
@@ -9,6 +8,7 @@ from app.jobs import task
 from app.notify import kinds, mail, webhooks
 from app.notify.models import WebhookTarget
 from app.timeutil import utcnow
+from app.translate import gettext as _
 
 PAUSE_AFTER = 5  # consecutive failed calls before a chat target is paused and admins told
 

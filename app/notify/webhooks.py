@@ -16,7 +16,7 @@ import socket
 import time
 from urllib.parse import quote_plus, urlsplit
 
-from flask_babel import lazy_gettext as _l
+from app.translate import lazy_gettext as _l
 
 PLATFORMS = {"wecom": _l("WeCom group bot (企业微信)"), "feishu": _l("Feishu / Lark bot (飞书)"),
              "dingtalk": _l("DingTalk bot (钉钉)"), "slack": _l("Slack incoming webhook")}

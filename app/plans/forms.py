@@ -1,5 +1,4 @@
 """Plan forms. Each editable form carries the `version` it was read at."""
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
@@ -17,6 +16,7 @@ from app.actions.models import ActionItem
 from app.plans.models import BusinessSection, Objective, Opportunity, PositionSection, SwotItem
 from app.plans.vocab import HORIZONS, OBJECTIVE_STATUS, OPPORTUNITY_STAGES, SWOT
 from app.textlimits import limits_from
+from app.translate import lazy_gettext as _l
 from app.vocab import ACTION_STATUS
 
 TEXT = [Optional(), Length(max=8000, message=_l("Keep it under 8,000 characters."))]

@@ -1,7 +1,6 @@
 """Objectives with their actions, opportunities and the pipeline, and next year's plan."""
 from functools import cache
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import Date, bindparam, case, func
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
@@ -17,6 +16,7 @@ from app.plans.services import PlanError, _touch, ensure_open, year_bounds
 from app.plans.vocab import CLOSED_STAGES, HORIZONS, OBJECTIVE_STATUS, OPEN_STAGES, OPPORTUNITY_STAGES
 from app.team.models import Membership
 from app.timeutil import today, utcnow
+from app.translate import lazy_gettext as _l
 
 
 def team_users(account_id):

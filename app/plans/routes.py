@@ -1,6 +1,5 @@
 """The plan page; the business and position sections and the SWOT, edited in place."""
 from flask import request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.access import account_view
@@ -13,6 +12,7 @@ from app.plans.forms import BusinessForm, ObjectiveForm, OpportunityForm, Positi
 from app.plans.models import SwotItem
 from app.plans.views import after_save, answer, form_answer, in_plan, owner_choices, plan_or_404, refuse
 from app.timeutil import utcnow
+from app.translate import gettext as _
 
 SECTION_FORMS = {"business": BusinessForm, "position": PositionForm}
 SECTION = "<any(business,position):section>"

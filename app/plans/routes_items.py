@@ -1,6 +1,5 @@
 """Objectives with their actions, and opportunities: added, shown and edited in place."""
 from flask import abort, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.access import account_view, child_or_404
@@ -14,6 +13,7 @@ from app.plans.forms import ActionForm, ObjectiveForm, OpportunityForm
 from app.plans.models import Objective, Opportunity
 from app.plans.views import after_save, answer, form_answer, in_plan, owner_choices, plan_or_404, refuse
 from app.timeutil import today
+from app.translate import gettext as _
 
 BASE = "/accounts/<int:account_id>/plans/<int:plan_id>"
 

@@ -1,10 +1,9 @@
 """The plan's card on the account overview, and its labels in the audit record."""
-from flask_babel import lazy_gettext as _l
-
 from app.accounts.sections import register_section
 from app.audit import labels
 from app.plans.objectives import overview_summary
 from app.plans.vocab import HORIZONS, OBJECTIVE_STATUS, OPPORTUNITY_STAGES, SWOT
+from app.translate import lazy_gettext as _l
 from app.vocab import ACTION_STATUS
 
 register_section("plan", 20, "plans/_section.html", overview_summary)

@@ -6,7 +6,6 @@ on an old version raises StaleEdit and changes nothing, so nobody's work is lost
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from app.audit.models import AuditEvent
@@ -16,6 +15,7 @@ from app.extensions import db
 from app.plans.models import BusinessSection, Objective, Plan, PositionSection, SwotItem
 from app.plans.vocab import SWOT
 from app.timeutil import today, utcnow
+from app.translate import lazy_gettext as _l
 
 SECTIONS = {"business": BusinessSection, "position": PositionSection}
 

@@ -1,6 +1,5 @@
 """Helpers the plan views share: loading, answering fragments, conflicts."""
 from flask import abort, render_template, url_for
-from flask_babel import gettext as _
 
 from app.access import child_or_404
 from app.audit.labels import value_label
@@ -8,6 +7,7 @@ from app.htmx import is_htmx, redirect_to, render, saved
 from app.plans import objectives as obj_services
 from app.plans import services
 from app.plans.models import Plan
+from app.translate import gettext as _
 
 
 def plan_or_404(account, plan_id):

@@ -1,6 +1,5 @@
 """Vocabularies of the account plan."""
-from flask_babel import lazy_gettext as _l
-
+from app.translate import lazy_gettext as _l
 from app.vocab import Vocab
 
 HORIZONS = Vocab(

@@ -13,7 +13,6 @@ from datetime import timedelta
 
 from flask import url_for
 from flask_babel import force_locale
-from flask_babel import gettext as _
 from sqlalchemy import func, or_
 from sqlalchemy.orm import selectinload
 
@@ -29,6 +28,7 @@ from app.stakeholders.models import Contact
 from app.team.models import Membership
 from app.timeutil import today, utcnow
 from app.timezones import force_timezone, zone_of
+from app.translate import gettext as _
 
 # Scheduled meetings further back than this are history, not calendar.
 PAST_DAYS = 92

@@ -1,5 +1,4 @@
 """The /me profile form and the admin's workspace time-zone form."""
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length
@@ -11,6 +10,7 @@ from app.names import VisibleName, clean_name
 from app.textlimits import limits_from
 from app.timeutil import today
 from app.timezones import zone_choices
+from app.translate import lazy_gettext as _l
 
 
 def _zones(default_label):

@@ -1,13 +1,13 @@
 """Workspace-wide settings an admin changes in the app (key → value)."""
 from datetime import datetime
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.concurrency import Versioned
 from app.extensions import db
 from app.timeutil import utcnow
+from app.translate import lazy_gettext as _l
 
 
 class WorkspaceSetting(Versioned, db.Model):

@@ -2,7 +2,6 @@
 import hashlib
 
 from flask import abort, flash, make_response, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_babel import refresh
 from flask_login import current_user, login_required
 
@@ -14,6 +13,7 @@ from app.meetings import ics as meeting_ics
 from app.profile import bp, calendar, services
 from app.profile.forms import ProfileForm, WorkspaceZoneForm
 from app.timezones import config_default, workspace_default, zone_of
+from app.translate import gettext as _
 
 
 def feed_links(user):

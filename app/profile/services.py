@@ -1,7 +1,6 @@
 """Profile services: a user's own name, language and zone; the workspace zone; feed tokens."""
 import secrets
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from app.audit.services import apply_changes, record
@@ -10,6 +9,7 @@ from app.extensions import db
 from app.names import clean_name
 from app.profile.models import WorkspaceSetting
 from app.timezones import WORKSPACE_KEY, is_zone
+from app.translate import lazy_gettext as _l
 from app.vocab import LANGUAGES
 
 

@@ -7,8 +7,6 @@ again exactly as it was. The number of queries is fixed, whatever the rows.
 from datetime import datetime, timedelta
 
 from flask_babel import format_date, get_locale, get_timezone
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.actions.models import OPEN_STATUSES, ActionItem
@@ -22,6 +20,8 @@ from app.reviews.models import ReviewNote
 from app.team.services import current_memberships
 from app.templating import money, pct
 from app.timeutil import today, utcnow
+from app.translate import gettext as _
+from app.translate import lazy_gettext as _l
 from app.vocab import ACTION_STATUS
 
 ACTION_STATES = {"done": _l("done"), "open": _l("open"), "overdue": _l("overdue")}

@@ -20,7 +20,6 @@ from datetime import timedelta
 from pathlib import Path
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import Account
@@ -31,6 +30,7 @@ from app.reviews.pdf import PAPERS, render_review_pdf
 from app.reviews.services import ReviewError, check_quarter
 from app.team.models import Membership
 from app.timeutil import utcnow
+from app.translate import lazy_gettext as _l
 from app.vocab import TIERS
 
 log = logging.getLogger(__name__)

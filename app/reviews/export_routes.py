@@ -1,12 +1,12 @@
 """The quarter export: pick accounts and a quarter, watch the worker's progress, download the ZIP."""
 from flask import abort, flash, make_response, request, send_file, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.htmx import redirect_to, render
 from app.reviews import bp, export
 from app.reviews.forms import ExportForm
 from app.reviews.services import ReviewError
+from app.translate import gettext as _
 
 
 def _page(form, status=200, error=None):

@@ -1,5 +1,4 @@
 """Review forms: the commentary, next quarter's priorities (actions), finalising, and the quarter export."""
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -16,6 +15,7 @@ from app.actions.models import ActionItem
 from app.reviews import quarters
 from app.reviews.models import ReviewNote
 from app.textlimits import limits_from
+from app.translate import lazy_gettext as _l
 from app.vocab import TIERS
 
 PAPER_CHOICES = [("a4", "A4"), ("letter", _l("Letter"))]

@@ -1,7 +1,6 @@
 """The reviews page: every account the user sees, with the state of its quarter's review (three queries)."""
 from dataclasses import dataclass
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
 
 from app.accounts.models import Account
@@ -10,6 +9,7 @@ from app.actions.models import ActionItem
 from app.extensions import db
 from app.reviews import quarters
 from app.reviews.models import FinalReview, ReviewNote
+from app.translate import lazy_gettext as _l
 
 STATES = {"not_started": _l("Not started"), "draft": _l("Draft"), "finalised": _l("Finalised"),
           "reissued": _l("Re-issued")}

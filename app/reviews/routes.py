@@ -3,7 +3,6 @@ from datetime import timedelta
 
 from flask import flash, make_response, request, url_for
 from flask_babel import format_date, ngettext
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.access import account_view, child_or_404
@@ -18,6 +17,7 @@ from app.reviews.forms import ChoosePrioritiesForm, CommentaryForm, FinaliseForm
 from app.reviews.models import FinalReview
 from app.reviews.names import content_disposition, review_filename
 from app.reviews.pdf import PAPERS, build_review
+from app.translate import gettext as _
 from app.vocab import TIERS
 
 

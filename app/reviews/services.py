@@ -2,7 +2,6 @@
 import hashlib
 import json
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
 
 from app.actions.models import OPEN_STATUSES, ActionItem
@@ -13,6 +12,7 @@ from app.extensions import db
 from app.reviews import quarters
 from app.reviews.models import FinalReview, ReviewNote
 from app.timeutil import utcnow
+from app.translate import lazy_gettext as _l
 
 PRIORITIES_LIMIT = 5000
 

@@ -6,7 +6,6 @@ shows them exactly as they were. Six queries whatever the number of rows.
 from datetime import datetime, time, timedelta
 
 from flask_babel import format_date
-from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
 from app.auth.models import User
@@ -17,6 +16,7 @@ from app.health.services import MOVE
 from app.reviews import quarters
 from app.selection.models import SelectionDecision, StageChange
 from app.stakeholders.models import Contact, Coverage, Department
+from app.translate import gettext as _
 from app.vocab import STAGES, TIERS
 
 NOTES_LIMIT = 12

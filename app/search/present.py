@@ -1,8 +1,8 @@
 """How a hit is shown: its group's name, its heading, its link, its snippet."""
 from flask import url_for
-from flask_babel import lazy_gettext as _l
 
 from app.search.text import highlight, snippet
+from app.translate import lazy_gettext as _l
 
 GROUP_LABELS = {
     "account": _l("Accounts"),

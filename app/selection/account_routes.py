@@ -1,6 +1,5 @@
 """On an account: its scores, selection decisions and relationship-stage history."""
 from flask import flash, make_response, redirect, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.access import account_view
@@ -9,6 +8,7 @@ from app.concurrency import StaleEdit
 from app.htmx import is_htmx, render
 from app.selection import bp, queries, services
 from app.selection.forms import DecisionForm, StageForm
+from app.translate import gettext as _
 from app.vocab import STAGES
 
 

@@ -1,6 +1,5 @@
 """Admins set the selection criteria, their weights, and when a review falls due."""
 from flask import abort, flash, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.access import admin_required
@@ -11,6 +10,7 @@ from app.htmx import is_htmx, redirect_to, render
 from app.selection import bp, scoring, services
 from app.selection.forms import CriterionEditForm, CriterionForm, SettingsForm, WeightForm
 from app.selection.models import Criterion
+from app.translate import gettext as _
 
 
 def criteria_context(new_form=None, edit_form=None, edit_id=None, weight_form=None, settings_form=None,

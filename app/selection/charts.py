@@ -4,11 +4,11 @@
 the account-plan feature can register share of wallet with `set_position_provider`.
 """
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 
 from app.accounts.models import Account
 from app.extensions import db
 from app.selection import scoring
+from app.translate import lazy_gettext as _l
 
 # Planning rates to one reporting currency, so revenue in USD and CNY can be compared.
 # A deployment sets PLANNING_RATES in the config; these are round defaults.

@@ -1,5 +1,4 @@
 """Selection forms: criterion, score cell, decision, stage change, review setting, filters."""
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
@@ -7,6 +6,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from app.concurrency import VersionedForm
 from app.selection.models import DECISIONS, Criterion, Score, SelectionDecision, StageChange
 from app.textlimits import limits_from
+from app.translate import lazy_gettext as _l
 from app.vocab import STAGES, TIERS
 
 REQUIRED = _l("This field is required.")

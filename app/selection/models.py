@@ -1,7 +1,6 @@
 """Selection criteria, scores, selection decisions, stage changes and the review setting."""
 from datetime import datetime
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -9,6 +8,7 @@ from app.audit import labels
 from app.concurrency import Versioned
 from app.extensions import db
 from app.timeutil import utcnow
+from app.translate import lazy_gettext as _l
 from app.vocab import STAGES, TIERS, Vocab
 
 DECISIONS = Vocab(("promote", _l("Promote")), ("keep", _l("Keep")), ("demote", _l("Demote")))

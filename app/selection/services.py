@@ -3,7 +3,6 @@
 Each takes plain values and the acting user, commits, and writes the audit record.
 """
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from app.audit.services import apply_changes, record
@@ -21,6 +20,7 @@ from app.selection.models import (
     StageChange,
 )
 from app.timeutil import utcnow
+from app.translate import lazy_gettext as _l
 from app.vocab import STAGES, TIERS
 
 ACTIVE_MIN, ACTIVE_MAX = 3, 5

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from charset_normalizer import from_bytes
-from flask_babel import lazy_gettext as _l
+
+from app.translate import lazy_gettext as _l
 
 SAVE_HINT = _l("In Excel choose File → Save As and pick \"CSV UTF-8 (comma delimited)\" or "
                "\"Excel Workbook (.xlsx)\", then upload that file.")

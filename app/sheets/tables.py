@@ -1,9 +1,8 @@
 """What each export holds: typed columns and the rows, loaded in a fixed number of queries."""
-from flask_babel import lazy_gettext as _l
-
 from app.extensions import db
 from app.sheets.writer import Col
 from app.timeutil import utcnow
+from app.translate import lazy_gettext as _l
 from app.vocab import RELATIONSHIP_STRENGTH
 
 CONTACT_KEYS = ("id", "name", "title", "department", "reports_to", "seniority", "buying_role",

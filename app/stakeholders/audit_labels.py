@@ -1,8 +1,7 @@
 """Labels for the stakeholder objects and fields in the audit timeline."""
-from flask_babel import lazy_gettext as _l
-
 from app.audit.labels import register
 from app.stakeholders.models import CONTACT_STATUS, INTERACTION_KINDS, Contact, Department
+from app.translate import lazy_gettext as _l
 from app.vocab import ATTITUDES, BUYING_ROLES, INFLUENCE, RELATIONSHIP_STRENGTH
 
 register(

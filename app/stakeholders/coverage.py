@@ -3,8 +3,6 @@
 The org chart is drawn by orgdraw (layout: tidytree)."""
 from dataclasses import dataclass, field
 
-from flask_babel import lazy_gettext as _l
-
 from app.audit.services import apply_changes, record
 from app.auth.models import User
 from app.concurrency import check_version, commit_versioned, guarded, refuse_duplicates
@@ -14,6 +12,7 @@ from app.stakeholders.models import Contact, Coverage, Department
 from app.stakeholders.services import StakeholderError
 from app.team.models import Membership
 from app.timeutil import today
+from app.translate import lazy_gettext as _l
 from app.vocab import RELATIONSHIP_STRENGTH, SENIORITY
 
 

@@ -1,5 +1,4 @@
 """Stakeholder forms. Choices that depend on the account are set by the view."""
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
@@ -21,6 +20,7 @@ from app.stakeholders.models import (
     Interaction,
 )
 from app.textlimits import limits_from
+from app.translate import lazy_gettext as _l
 from app.vocab import (
     ATTITUDES,
     BUYING_ROLES,

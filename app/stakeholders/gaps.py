@@ -8,9 +8,8 @@ without a database. A gap is data (a code, the object it is about, a few values)
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from flask_babel import gettext as _
-from flask_babel import ngettext
-
+from app.translate import gettext as _
+from app.translate import ngettext
 from app.vocab import RELATIONSHIP_STRENGTH, SENIORITY
 
 STALE_DAYS = 90

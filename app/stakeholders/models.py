@@ -1,13 +1,13 @@
 """Departments and contacts of a customer account."""
 from datetime import date, datetime
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.concurrency import Versioned
 from app.extensions import db
 from app.timeutil import today, utcnow
+from app.translate import lazy_gettext as _l
 from app.vocab import (
     ATTITUDES,
     BUYING_ROLES,

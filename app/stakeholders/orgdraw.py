@@ -8,10 +8,9 @@ No queries here: everything comes from the map's fixed loads.
 import unicodedata
 from datetime import timedelta
 
-from flask_babel import gettext as _
-
 from app.stakeholders.gaps import STALE_DAYS, is_decision_maker, is_senior_enough
 from app.stakeholders.tidytree import TidyTree, build_forest, ellipsize, text_width, wrap
+from app.translate import gettext as _
 from app.vocab import RELATIONSHIP_STRENGTH, SENIORITY
 
 CARD_W, CARD_H, OWNERS_H = 204, 82, 20

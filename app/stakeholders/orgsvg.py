@@ -4,11 +4,11 @@ Colours are SVG presentation attributes, not style attributes, so the strict CSP
 allows them and WeasyPrint prints them; every colour has a glyph or a line pattern beside it, so
 the chart reads in black and white. Built as strings with escaping: 200 cards in a few ms.
 """
-from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from app.stakeholders.orgdraw import CARD_H, LEVEL_CODE
 from app.stakeholders.tidytree import ellipsize, text_width
+from app.translate import gettext as _
 from app.vocab import ATTITUDES, INFLUENCE, RELATIONSHIP_STRENGTH
 
 FONT = {"en": "Liberation Sans, Arial, WenQuanYi Micro Hei, Noto Sans CJK SC, sans-serif",

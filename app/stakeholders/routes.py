@@ -1,6 +1,5 @@
 """The stakeholder map: fast in-place adding, departments, a contact's page, leaving."""
 from flask import abort, flash, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.access import account_view, child_or_404
@@ -18,6 +17,7 @@ from app.stakeholders.forms import (
 )
 from app.stakeholders.models import INTERACTION_KINDS, Contact, Department
 from app.timeutil import today
+from app.translate import gettext as _
 
 
 def map_context(account, form=None, dept_form=None, error=None):

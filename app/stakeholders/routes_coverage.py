@@ -1,6 +1,5 @@
 """Coverage matrix and pairings, interactions, CSV export and import (the org chart: routes_org)."""
 from flask import flash, make_response, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.access import account_view, child_or_404
@@ -10,6 +9,7 @@ from app.stakeholders import bp, coverage, csvio, services, views
 from app.stakeholders.forms import InteractionForm, LevelForm, PairingForm
 from app.stakeholders.models import Coverage
 from app.timeutil import today
+from app.translate import gettext as _
 
 
 def coverage_context(account, form=None, error=None, conflict=None):

@@ -2,7 +2,6 @@
 from dataclasses import dataclass
 
 from flask import flash, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.access import account_view, can, child_or_404
@@ -12,6 +11,7 @@ from app.stakeholders import bp, orgdraw, orgsvg, services, views
 from app.stakeholders.forms import ReportsToForm
 from app.stakeholders.models import Contact
 from app.timeutil import today
+from app.translate import gettext as _
 
 _SENTINEL = 987654321  # stands for the contact id in the URL templates the cards carry
 

@@ -5,7 +5,6 @@ Services take plain values and the acting user; they commit and write the audit 
 """
 from dataclasses import dataclass, field
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -24,6 +23,7 @@ from app.stakeholders.models import (
 )
 from app.team.services import current_memberships, current_users
 from app.timeutil import today
+from app.translate import lazy_gettext as _l
 from app.vocab import ATTITUDES, BUYING_ROLES, DEPARTMENT_FUNCTIONS, INFLUENCE, SENIORITY
 
 

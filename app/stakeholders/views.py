@@ -1,10 +1,10 @@
 """What the stakeholder templates need: gap sentences with fix links, form choices, contexts."""
 from flask import url_for
-from flask_babel import lazy_gettext as _l
 
 from app.accounts.sections import register_section
 from app.stakeholders import services
 from app.stakeholders.gaps import best_levels, is_decision_maker, is_warm
+from app.translate import lazy_gettext as _l
 
 FIX_LABELS = {
     "no_exec_owner": _l("Pair an executive"),

@@ -1,10 +1,10 @@
 """Team membership forms."""
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField
 from wtforms.validators import DataRequired, Optional
 
 from app.concurrency import VersionedForm
+from app.translate import lazy_gettext as _l
 from app.vocab import FUNCTIONS, TEAM_ROLES
 
 

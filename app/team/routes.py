@@ -1,6 +1,5 @@
 """The team page and its in-place edits; "My accounts"."""
 from flask import request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.access import account_view, child_or_404
@@ -11,6 +10,7 @@ from app.htmx import is_htmx, redirect_to, render, saved
 from app.team import bp, services
 from app.team.forms import MemberForm, RoleForm
 from app.team.models import Membership
+from app.translate import gettext as _
 from app.vocab import SENIORITY
 
 

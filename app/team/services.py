@@ -1,5 +1,4 @@
 """Team services: add, change, leave; and the queries pages need."""
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from app.audit.services import apply_changes, record
@@ -8,6 +7,7 @@ from app.concurrency import check_version, commit_versioned, guarded, refuse_dup
 from app.extensions import db
 from app.team.models import Membership
 from app.timeutil import today
+from app.translate import lazy_gettext as _l
 
 
 class TeamError(ValueError):
