@@ -31,6 +31,7 @@ class Config:
     SENT_RECORD_RETENTION_DAYS = 180
     PROXY_FIX_HOPS = 0  # reverse proxies in front whose X-Forwarded-* headers are believed
     MAX_CONTENT_LENGTH = 4 * 1024 * 1024  # request body limit (413 beyond); app/inputguard.py
+    PG_PREPARED = True  # read-only transactions end with COMMIT so psycopg keeps prepared statements (app/pgprepared.py)
     PG_PARALLEL_WORKERS = 0  # PostgreSQL's max_parallel_workers_per_gather for our sessions (app/__init__.py)
     PDF_WARMUP = True  # render a small PDF when a server worker starts (app/warmup.py)
     GC_FREEZE = True  # freeze the start-up heap out of the garbage collector's passes, then
@@ -75,7 +76,7 @@ class Config:
             cfg["MAX_CONTENT_LENGTH"] = int(float(env["MAX_CONTENT_LENGTH_MB"]) * 1024 * 1024)
         if env.get("PG_PARALLEL_WORKERS", "").strip().isdigit():
             cfg["PG_PARALLEL_WORKERS"] = int(env["PG_PARALLEL_WORKERS"])
-        for name in ("PDF_WARMUP", "GC_FREEZE"):
+        for name in ("PDF_WARMUP", "GC_FREEZE", "PG_PREPARED"):
             if env.get(name, "").strip() in ("0", "false", "no"):
                 cfg[name] = False
         if env.get("FLASK_DEBUG", "") in ("1", "true"):

@@ -42,6 +42,7 @@ def create_app(config=None):
     _postgres_session_settings(app)
 
     db.init_app(app)
+    _keep_prepared_statements(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"), render_as_batch=True)
     login.init_app(app)
     csrf.init_app(app)
@@ -90,6 +91,17 @@ def _postgres_session_settings(app):
     connect_args["options"] = f"{connect_args['options']} {setting}" if connect_args.get("options") else setting
     options["connect_args"] = connect_args
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+
+
+def _keep_prepared_statements(app):
+    """On PostgreSQL, read-only transactions end with COMMIT so psycopg keeps its prepared
+    statements (app/pgprepared.py); PG_PREPARED=0 turns it off."""
+    if not str(app.config.get("SQLALCHEMY_DATABASE_URI", "")).startswith("postgresql") \
+            or not app.config.get("PG_PREPARED", True):
+        return
+    from app import pgprepared
+    with app.app_context():
+        pgprepared.install(db.engine)
 
 
 def _as_mapping(config):
