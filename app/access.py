@@ -4,7 +4,7 @@ Admins see everything. Others see an account only through a current membership
 of its team; anybody else gets 404, never a peek. Observers read only (403 on
 writes); managing the team and archiving need the KAM role.
 """
-from functools import wraps
+from functools import cache, wraps
 
 from flask import abort, g, request
 from flask_login import current_user, login_required
@@ -28,24 +28,31 @@ def allowed(membership, need):
     return membership.role == "kam"
 
 
+@cache
+def _account_with_membership():
+    """The account and the user's current membership beside it, on bound parameters: built once
+    a process (building and hashing the statement took about as long as running it)."""
+    from app.accounts.models import Account
+    from app.team.models import Membership
+
+    return (db.select(Account, Membership)
+            .outerjoin(Membership, and_(Membership.account_id == Account.id,
+                                        Membership.user_id == db.bindparam("user_id"),
+                                        Membership.left_on.is_(None)))
+            .where(Account.id == db.bindparam("account_id"))
+            # Membership.user is joined eagerly and innerly by default, which would drop the
+            # membership-less row (an admin off the team): join it outerly here.
+            .options(joinedload(Membership.user, innerjoin=False)).limit(1))
+
+
 def load_account(account_id, need="read"):
     """The account if the current user may `need` it: else 404 (outsider) or 403.
 
     One query fetches the account with the user's current membership beside it.
     """
-    from app.accounts.models import Account
-    from app.team.models import Membership
-
     if not current_user.is_authenticated:
         abort(404)
-    row = db.session.execute(
-        db.select(Account, Membership)
-        .outerjoin(Membership, and_(Membership.account_id == Account.id, Membership.user_id == current_user.id,
-                                    Membership.left_on.is_(None)))
-        .where(Account.id == account_id)
-        # Membership.user is joined eagerly and innerly by default, which would drop the
-        # membership-less row (an admin off the team): join it outerly here.
-        .options(joinedload(Membership.user, innerjoin=False)).limit(1)).first()
+    row = db.session.execute(_account_with_membership(), {"account_id": account_id, "user_id": current_user.id}).first()
     if row is None:
         abort(404)
     account, membership = row

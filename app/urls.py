@@ -10,7 +10,7 @@ registers no `url_defaults`, which could otherwise make a URL depend on more tha
 from flask import Flask
 from flask.globals import _cv_request
 
-_PLAIN = (int, str)
+_PLAIN = frozenset((int, str))
 MEMO_SIZE = 20_000
 
 
@@ -23,14 +23,19 @@ class App(Flask):
 
     def url_for(self, endpoint, /, *, _anchor=None, _method=None, _scheme=None, _external=None, **values):
         req_ctx = _cv_request.get(None)
-        if (req_ctx is None or _external or _scheme is not None or req_ctx.url_adapter is None
-                or self.url_default_functions or any(type(v) not in _PLAIN for v in values.values())):
+        plain = req_ctx is not None and not _external and _scheme is None and req_ctx.url_adapter is not None \
+            and not self.url_default_functions
+        types = ()
+        if plain and values:
+            types = tuple(map(type, values.values()))
+            plain = all(t in _PLAIN for t in types)
+        if not plain:
             return super().url_for(endpoint, _anchor=_anchor, _method=_method, _scheme=_scheme,
                                    _external=_external, **values)
         adapter = req_ctx.url_adapter
         key = (endpoint, req_ctx.request.blueprint if endpoint[:1] == "." else None, _anchor, _method,
                adapter.server_name, adapter.script_name, adapter.subdomain, adapter.url_scheme,
-               tuple(values.items()), tuple(map(type, values.values())))
+               tuple(values.items()), types)
         url = self.url_memo.get(key)
         if url is None:
             url = super().url_for(endpoint, _anchor=_anchor, _method=_method, **values)
