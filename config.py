@@ -33,6 +33,7 @@ class Config:
     MAX_CONTENT_LENGTH = 4 * 1024 * 1024  # request body limit (413 beyond); app/inputguard.py
     PG_PREPARED = True  # read-only transactions end with COMMIT so psycopg keeps prepared statements (app/pgprepared.py)
     PG_PARALLEL_WORKERS = 0  # PostgreSQL's max_parallel_workers_per_gather for our sessions (app/__init__.py)
+    GC_THRESHOLD = (100_000, 50, 100)  # a server worker's garbage collector thresholds (app/warmup.py); None: Python's
     PDF_WARMUP = True  # render a small PDF when a server worker starts (app/warmup.py)
     GC_FREEZE = True  # freeze the start-up heap out of the garbage collector's passes, then
     TESTING = False
@@ -76,6 +77,8 @@ class Config:
             cfg["MAX_CONTENT_LENGTH"] = int(float(env["MAX_CONTENT_LENGTH_MB"]) * 1024 * 1024)
         if env.get("PG_PARALLEL_WORKERS", "").strip().isdigit():
             cfg["PG_PARALLEL_WORKERS"] = int(env["PG_PARALLEL_WORKERS"])
+        if env.get("GC_THRESHOLD", "").strip():
+            cfg["GC_THRESHOLD"] = _gc_threshold(env["GC_THRESHOLD"])
         for name in ("PDF_WARMUP", "GC_FREEZE", "PG_PREPARED"):
             if env.get(name, "").strip() in ("0", "false", "no"):
                 cfg[name] = False
@@ -106,6 +109,21 @@ def _hops(value):
     if not 0 <= hops <= 5:
         raise RuntimeError(f"PROXY_FIX_HOPS must be a number of proxies from 0 to 5, not {value!r}.")
     return hops
+
+
+def _gc_threshold(value):
+    """GC_THRESHOLD: "0" or "default" for Python's own thresholds (None), else 1-3 whole numbers
+    ("100000,50,100"); anything else stops the app with a message."""
+    value = value.strip().lower()
+    if value in ("0", "default", "off", "no"):
+        return None
+    try:
+        parts = tuple(int(p) for p in value.split(","))
+    except ValueError:
+        parts = ()
+    if not 1 <= len(parts) <= 3 or any(p <= 0 for p in parts):
+        raise RuntimeError(f"GC_THRESHOLD must be up to three positive numbers such as 100000,50,100, not {value!r}.")
+    return parts
 
 
 def normalise_db_url(url):
