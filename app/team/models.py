@@ -18,6 +18,10 @@ class Membership(Versioned, db.Model):
     __tablename__ = "membership"
     __table_args__ = (
         Index("ix_membership_user_active", "user_id", "left_on"),
+        # The nav's sponsor flag asks "a current sponsor role?" on every request: without this,
+        # PostgreSQL walked every membership of the workspace for a user who has none (0.4 ms).
+        Index("ix_membership_user_role", "user_id", "role",
+              sqlite_where=text("left_on IS NULL"), postgresql_where=text("left_on IS NULL")),
         # One current stint per person and account, enforced by the database: two "add to team"
         # requests racing each other cannot both insert (history rows, with left_on, are free).
         Index("uq_membership_current", "account_id", "user_id", unique=True,
