@@ -37,7 +37,7 @@ def index(account):
     """The account's complaint log, filtered by status, severity and breach."""
     form = FilterForm(request.args)
     form.validate()
-    rows = services.list_complaints(account.id, form.status.data or "", form.severity.data or "",
+    rows = services.complaint_list(account.id, form.status.data or "", form.severity.data or "",
                                     form.breach.data or "")
     return render("complaints/index.html", "complaints/_list.html", account=account, form=form,
                   complaints=rows, now=utcnow())

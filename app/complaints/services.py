@@ -20,6 +20,7 @@ from app.complaints.models import (
     ComplaintChannel,
     ComplaintEvent,
 )
+from app.complaints.rows import rows as complaint_rows
 from app.concurrency import check_version, commit_versioned, guarded
 from app.extensions import db
 from app.stakeholders.models import Contact
@@ -314,12 +315,20 @@ def _loaded(stmt):
                         selectinload(Complaint.owner), selectinload(Complaint.contact))
 
 
+def _newest_first(account_id, status, severity, breach, now, limit):
+    return _filtered(db.select(Complaint).where(Complaint.account_id == account_id),
+                     status, severity, breach, now).order_by(Complaint.received_at.desc(),
+                                                             Complaint.id.desc()).limit(limit)
+
+
 def list_complaints(account_id, status="", severity="", breach="", now=None, limit=200):
-    """The account's complaints matching the filters, newest first."""
-    stmt = _filtered(db.select(Complaint).where(Complaint.account_id == account_id),
-                     status, severity, breach, now)
-    return db.session.scalars(_loaded(stmt).order_by(Complaint.received_at.desc(),
-                                                     Complaint.id.desc()).limit(limit)).all()
+    """The account's complaints matching the filters, newest first, as objects (the export)."""
+    return db.session.scalars(_loaded(_newest_first(account_id, status, severity, breach, now, limit))).all()
+
+
+def complaint_list(account_id, status="", severity="", breach="", now=None, limit=200):
+    """The same list as rows for the page: one joined query (app/complaints/rows.py)."""
+    return complaint_rows(_newest_first(account_id, status, severity, breach, now, limit))
 
 
 def worst_first(stmt, now=None, all_breached=False):
@@ -359,8 +368,7 @@ def complaints_across(user, status="unresolved", severity="", breach="breached",
         stmt = stmt.where(Complaint.account_id == account_id)
     stmt = _filtered(stmt, status, severity, breach, now)
     total = capped_count(stmt, offset + ACROSS_COUNT_CAP)
-    rows = db.session.scalars(_loaded(worst_first(stmt, now, all_breached=breach == "breached"))
-                              .options(selectinload(Complaint.account)).limit(limit).offset(offset)).all()
+    rows = complaint_rows(worst_first(stmt, now, all_breached=breach == "breached").limit(limit).offset(offset))
     return rows, total
 
 
