@@ -8,7 +8,7 @@ import inspect
 from contextlib import contextmanager
 from functools import wraps
 
-from sqlalchemy.orm import Mapped, declared_attr, mapped_column
+from sqlalchemy.orm import Mapped, declared_attr, joinedload, mapped_column
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import HiddenField
 
@@ -108,14 +108,13 @@ class StaleEdit(Exception):
 
 def last_change(obj):
     """The newest audit event of an object (who saved it last, when)."""
-    from sqlalchemy.orm import selectinload
 
     from app.audit.models import AuditEvent
 
     return db.session.scalar(
         db.select(AuditEvent)
         .where(AuditEvent.object_type == type(obj).__name__, AuditEvent.object_id == obj.id)
-        .options(selectinload(AuditEvent.actor))
+        .options(joinedload(AuditEvent.actor))
         .order_by(AuditEvent.id.desc()).limit(1)
     )
 

@@ -1,6 +1,6 @@
 """Action item services, shared by the plan (objective actions) and meetings (action items)."""
 from sqlalchemy import case
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from app.actions.models import OPEN_STATUSES, ActionItem
 from app.audit.services import apply_changes, record
@@ -77,8 +77,8 @@ def my_actions(user, limit=50, offset=0):
     total = db.session.scalar(db.select(db.func.count(ActionItem.id)).where(*where))
     items = db.session.scalars(
         db.select(ActionItem).where(*where)
-        .options(selectinload(ActionItem.account), selectinload(ActionItem.owner),
-                 selectinload(ActionItem.objective))  # the plan's objective it serves
+        .options(joinedload(ActionItem.account), joinedload(ActionItem.owner),
+                 joinedload(ActionItem.objective))  # the plan's objective it serves
         .order_by(*open_first_order()).limit(limit).offset(offset)
     ).all()
     return items, total
@@ -88,6 +88,6 @@ def load_action(action_id):
     """One action with its owner and account loaded (for rendering its row)."""
     return db.session.scalar(
         db.select(ActionItem).where(ActionItem.id == action_id)
-        .options(selectinload(ActionItem.owner), selectinload(ActionItem.account),
-                 selectinload(ActionItem.objective))
+        .options(joinedload(ActionItem.owner), joinedload(ActionItem.account),
+                 joinedload(ActionItem.objective))
         .execution_options(populate_existing=True))

@@ -80,13 +80,13 @@ def record(actor, obj, action, changes=None, account_id=None, summary=""):
 
 
 def account_timeline(account_id, limit=50, before_id=None):
-    """The newest audit events of an account, with their actors, in two queries."""
-    from sqlalchemy.orm import selectinload
+    """The newest audit events of an account, with their actors, in one query."""
+    from sqlalchemy.orm import joinedload
 
     stmt = (
         db.select(AuditEvent)
         .where(AuditEvent.account_id == account_id)
-        .options(selectinload(AuditEvent.actor))
+        .options(joinedload(AuditEvent.actor))
         .order_by(AuditEvent.id.desc())
         .limit(limit)
     )

@@ -7,7 +7,7 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import case, func
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.audit.services import apply_changes, record
 from app.complaints.models import (
@@ -57,7 +57,7 @@ def channels_of(account_id):
     """The account's channels, lowest first (account manager → executive), owners loaded."""
     rows = db.session.scalars(
         db.select(ComplaintChannel).where(ComplaintChannel.account_id == account_id)
-        .options(selectinload(ComplaintChannel.owner))).all()
+        .options(joinedload(ComplaintChannel.owner))).all()
     return sorted(rows, key=lambda c: c.rank)
 
 
@@ -385,9 +385,9 @@ def load_complaint(complaint_id):
     """One complaint with its channels, people and steps, in a fixed number of queries."""
     return db.session.scalar(
         _loaded(db.select(Complaint).where(Complaint.id == complaint_id))
-        .options(selectinload(Complaint.events).selectinload(ComplaintEvent.actor),
-                 selectinload(Complaint.events).selectinload(ComplaintEvent.from_channel),
-                 selectinload(Complaint.events).selectinload(ComplaintEvent.to_channel))
+        .options(selectinload(Complaint.events).joinedload(ComplaintEvent.actor),
+                 selectinload(Complaint.events).joinedload(ComplaintEvent.from_channel),
+                 selectinload(Complaint.events).joinedload(ComplaintEvent.to_channel))
         .execution_options(populate_existing=True))
 
 

@@ -1,7 +1,7 @@
 """The home page's "what changed on my accounts since I last looked"."""
 from datetime import timedelta
 
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from app.audit.models import AuditEvent
 from app.extensions import db
@@ -40,5 +40,5 @@ def changes_since(user, since, limit=CHANGES_LIMIT):
     return db.session.scalars(
         db.select(AuditEvent).where(AuditEvent.account_id.in_(teams), AuditEvent.at > since,
                                     AuditEvent.actor_id.is_distinct_from(user.id))
-        .options(selectinload(AuditEvent.actor))
+        .options(joinedload(AuditEvent.actor))
         .order_by(AuditEvent.id.desc()).limit(limit)).all()

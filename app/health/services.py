@@ -80,14 +80,13 @@ def weight_set():
 
 
 def _stale_weights():
-    from sqlalchemy.orm import selectinload
 
     from app.audit.models import AuditEvent
     from app.concurrency import StaleEdit
 
     db.session.rollback()
     last = db.session.scalar(db.select(AuditEvent).where(AuditEvent.object_type == "HealthWeight")
-                             .options(selectinload(AuditEvent.actor)).order_by(AuditEvent.id.desc()).limit(1))
+                             .options(joinedload(AuditEvent.actor)).order_by(AuditEvent.id.desc()).limit(1))
     return StaleEdit(weight_set(), last)
 
 

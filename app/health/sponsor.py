@@ -5,7 +5,7 @@ Every function runs a fixed number of queries over all the sponsor's accounts at
 from datetime import timedelta
 
 from sqlalchemy import or_, union
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from app.accounts.models import Account
 from app.audit.services import record
@@ -168,7 +168,7 @@ def latest_notes(ids, per_account=3):
     """{account_id: [notes newest first]} with authors: two queries."""
     notes = db.session.scalars(
         db.select(CheckInNote).where(CheckInNote.account_id.in_(ids))
-        .options(selectinload(CheckInNote.author)).order_by(CheckInNote.id.desc())
+        .options(joinedload(CheckInNote.author)).order_by(CheckInNote.id.desc())
         .limit(per_account * max(len(ids), 1) * 2)).all()
     out = {i: [] for i in ids}
     for n in notes:

@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from flask_babel import to_user_timezone
 from sqlalchemy import func
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import flag_modified
 
 from app.actions.models import OPEN_STATUSES, ActionItem
@@ -102,7 +102,7 @@ def cadences_with_status(account_id, on=None):
     """[(cadence, last met date or None, next due, days overdue)], most overdue first; 3 queries."""
     rows = db.session.scalars(
         db.select(ExecutiveCadence).where(ExecutiveCadence.account_id == account_id)
-        .options(selectinload(ExecutiveCadence.executive), selectinload(ExecutiveCadence.contact))
+        .options(joinedload(ExecutiveCadence.executive), joinedload(ExecutiveCadence.contact))
     ).all()
     if not rows:
         return []
@@ -219,7 +219,7 @@ def load_meeting(meeting_id, organizer=False):
     """One meeting with its attendees (and who scheduled it, for the .ics)."""
     stmt = _with_people(db.select(Meeting).where(Meeting.id == meeting_id))
     if organizer:
-        stmt = stmt.options(selectinload(Meeting.created_by))
+        stmt = stmt.options(joinedload(Meeting.created_by))
     return db.session.scalar(stmt.execution_options(populate_existing=True))
 
 
@@ -231,8 +231,8 @@ def actions_by_meeting(meeting_ids, open_only=False):
     if open_only:
         stmt = stmt.where(ActionItem.status.in_(OPEN_STATUSES))
     out = {}
-    for a in db.session.scalars(stmt.options(selectinload(ActionItem.owner),
-                                             selectinload(ActionItem.account))
+    for a in db.session.scalars(stmt.options(joinedload(ActionItem.owner),
+                                             joinedload(ActionItem.account))
                                 .order_by(*open_first_order())):
         out.setdefault(a.meeting_id, []).append(a)
     return out
@@ -244,7 +244,7 @@ def open_meeting_actions(account_id):
         db.select(ActionItem).where(ActionItem.account_id == account_id,
                                     ActionItem.meeting_id.isnot(None),
                                     ActionItem.status.in_(OPEN_STATUSES))
-        .options(selectinload(ActionItem.owner), selectinload(ActionItem.account))
+        .options(joinedload(ActionItem.owner), joinedload(ActionItem.account))
         .order_by(*open_first_order())).all()
 
 

@@ -3,7 +3,7 @@ however often a sweep runs; a sweep with nothing to say sends nothing."""
 from datetime import timedelta
 
 from sqlalchemy import func
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.accounts.models import Account
 from app.actions.models import OPEN_STATUSES as ACTION_OPEN
@@ -92,7 +92,7 @@ def cadence_sweep(on=None):
     cads = db.session.scalars(
         db.select(ExecutiveCadence).join(Account, Account.id == ExecutiveCadence.account_id)
         .where(Account.archived_at.is_(None))
-        .options(selectinload(ExecutiveCadence.executive), selectinload(ExecutiveCadence.contact))
+        .options(joinedload(ExecutiveCadence.executive), joinedload(ExecutiveCadence.contact))
         .order_by(ExecutiveCadence.id)).all()
     if not cads:
         return 0

@@ -2,7 +2,7 @@
 from functools import cache
 
 from sqlalchemy import Date, bindparam, case, func
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.actions import services as actions
@@ -163,7 +163,7 @@ def opportunities_of(account_id, year):
         db.select(Opportunity).where(
             Opportunity.account_id == account_id,
             Opportunity.stage.in_(OPEN_STAGES) | Opportunity.closed_on.between(start, end))
-        .options(selectinload(Opportunity.updated_by))
+        .options(joinedload(Opportunity.updated_by))
         .order_by(Opportunity.stage.in_(CLOSED_STAGES), Opportunity.expected_close, Opportunity.id)
     ).all()
 

@@ -6,7 +6,7 @@ on an old version raises StaleEdit and changes nothing, so nobody's work is lost
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.audit.models import AuditEvent
 from app.audit.services import apply_changes, record
@@ -38,12 +38,12 @@ def plan_options():
     from app.actions.models import ActionItem
 
     return (
-        selectinload(Plan.business).selectinload(BusinessSection.updated_by),
-        selectinload(Plan.position).selectinload(PositionSection.updated_by),
-        selectinload(Plan.swot_items).selectinload(SwotItem.updated_by),
+        selectinload(Plan.business).joinedload(BusinessSection.updated_by),
+        selectinload(Plan.position).joinedload(PositionSection.updated_by),
+        selectinload(Plan.swot_items).joinedload(SwotItem.updated_by),
         selectinload(Plan.objectives).options(
-            selectinload(Objective.owner), selectinload(Objective.updated_by),
-            selectinload(Objective.actions).selectinload(ActionItem.owner)),
+            joinedload(Objective.owner), joinedload(Objective.updated_by),
+            selectinload(Objective.actions).joinedload(ActionItem.owner)),
     )
 
 
@@ -212,7 +212,7 @@ def section_history(plan, key, limit=30):
     types = HISTORY_TYPES[key]
     stmt = (db.select(AuditEvent).where(AuditEvent.account_id == plan.account_id,
                                         AuditEvent.object_type.in_(types))
-            .options(selectinload(AuditEvent.actor)).order_by(AuditEvent.id.desc()).limit(limit))
+            .options(joinedload(AuditEvent.actor)).order_by(AuditEvent.id.desc()).limit(limit))
     if key in SECTIONS:
         stmt = stmt.where(AuditEvent.object_id == getattr(plan, key).id)
     elif key == "swot":

@@ -14,7 +14,7 @@ from datetime import timedelta
 from flask import url_for
 from flask_babel import force_locale
 from sqlalchemy import func, or_
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.accounts.models import Account
 from app.actions.models import OPEN_STATUSES as OPEN_ACTIONS
@@ -49,7 +49,7 @@ def _meetings(user_id, account_ids):
             Meeting.starts_at >= utcnow() - timedelta(days=PAST_DAYS),
             or_(Meeting.created_by_id == user_id, Meeting.id.in_(attends)))
         .options(selectinload(Meeting.our_attendees), selectinload(Meeting.their_attendees),
-                 selectinload(Meeting.created_by))
+                 joinedload(Meeting.created_by))
         .order_by(Meeting.starts_at, Meeting.id)).all()
 
 

@@ -149,10 +149,10 @@ def finalise(actor, account, quarter, paper="a4", lang=None):
 
 def archive(account_id, quarter=None, limit=None):
     """Finalised reviews of the account (of one quarter), newest first; the bytes are not loaded."""
-    from sqlalchemy.orm import selectinload
+    from sqlalchemy.orm import joinedload
 
     stmt = (db.select(FinalReview).where(FinalReview.account_id == account_id)
-            .options(selectinload(FinalReview.finalised_by))
+            .options(joinedload(FinalReview.finalised_by))
             .order_by(FinalReview.quarter.desc(), FinalReview.number.desc()).limit(limit))
     if quarter:
         stmt = stmt.where(FinalReview.quarter == quarter)

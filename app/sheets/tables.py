@@ -72,12 +72,12 @@ def complaints(account_id):
 
 def actions(account_id):
     """The account's actions with owner, due date and status."""
-    from sqlalchemy.orm import selectinload
+    from sqlalchemy.orm import joinedload
 
     from app.actions.models import ActionItem
 
     items = db.session.scalars(db.select(ActionItem).where(ActionItem.account_id == account_id)
-                               .options(selectinload(ActionItem.owner))
+                               .options(joinedload(ActionItem.owner))
                                .order_by(ActionItem.due_on.is_(None), ActionItem.due_on, ActionItem.id)).all()
     cols = [Col(_l("Id"), "int"), Col(_l("Action"), "long"), Col(_l("Owner")), Col(_l("Due"), "date"),
             Col(_l("Status")), Col(_l("Done on"), "date"), Col(_l("Overdue"), "bool"),

@@ -99,7 +99,7 @@ def contact_interactions(contact):
     return db.session.scalars(
         db.select(Interaction).join(interaction_contact)
         .where(interaction_contact.c.contact_id == contact.id)
-        .options(selectinload(Interaction.contacts), selectinload(Interaction.user))
+        .options(selectinload(Interaction.contacts), joinedload(Interaction.user))
         .order_by(Interaction.occurred_on.desc(), Interaction.id.desc())).all()
 
 
@@ -107,7 +107,7 @@ def recent_interactions(account_id, limit=50):
     """The account's newest interactions with their contacts and authors."""
     return db.session.scalars(
         db.select(Interaction).where(Interaction.account_id == account_id)
-        .options(selectinload(Interaction.contacts), selectinload(Interaction.user))
+        .options(selectinload(Interaction.contacts), joinedload(Interaction.user))
         .order_by(Interaction.occurred_on.desc(), Interaction.id.desc()).limit(limit)).all()
 
 
@@ -115,7 +115,7 @@ def contact_pairings(contact):
     """Every pairing (active and ended) of one contact, users loaded."""
     return db.session.scalars(
         db.select(Coverage).where(Coverage.contact_id == contact.id)
-        .options(selectinload(Coverage.user)).order_by(Coverage.ended_on.isnot(None), Coverage.id)).all()
+        .options(joinedload(Coverage.user)).order_by(Coverage.ended_on.isnot(None), Coverage.id)).all()
 
 
 def reaches(parents, start, target):

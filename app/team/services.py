@@ -1,5 +1,5 @@
 """Team services: add, change, leave; and the queries pages need."""
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from app.audit.services import apply_changes, record
 from app.auth.models import User
@@ -92,7 +92,7 @@ def my_memberships(user):
     """The user's current memberships with their accounts, for "My accounts"."""
     return db.session.scalars(
         db.select(Membership).where(Membership.user_id == user.id, Membership.left_on.is_(None))
-        .options(selectinload(Membership.account))
+        .options(joinedload(Membership.account))
     ).all()
 
 
