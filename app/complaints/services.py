@@ -341,12 +341,11 @@ def worst_first(stmt, now=None, all_breached=False):
 
 
 def open_complaints(account_id, now=None, limit=8):
-    """(the worst open complaints, how many are open) for the overview, in two queries."""
+    """(the worst open complaints as rows, how many are open) for the overview, in two queries."""
     base = db.select(Complaint).where(Complaint.account_id == account_id,
                                       Complaint.status.in_(OPEN_STATUSES))
     total = db.session.scalar(db.select(func.count()).select_from(base.subquery()))
-    rows = db.session.scalars(_loaded(worst_first(base, now)).limit(limit)).all()
-    return rows, total
+    return complaint_rows(worst_first(base, now).limit(limit)), total
 
 
 def complaints_across(user, status="unresolved", severity="", breach="breached", account_id=None,
