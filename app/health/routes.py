@@ -68,7 +68,7 @@ def sponsor_context(user, page=1):
             "card_page": {a.id: i // CARDS_PER_PAGE + 1 for i, a in enumerate(accounts)},
             "health": health, "trends": trends, "needs_shown": NEEDS_SHOWN,
             "directions": directions, "unscored": sum(1 for i in ids if not health[i].enough),
-            "needs": sponsor.needs_you(user, ids, owned=owned), "reach": owned,
+            "needs": sponsor.needs_you(user, ids, owned=owned, detail=[a.id for a in cards]), "reach": owned,
             "upcoming": sponsor.upcoming_meetings(ids),
             "notes": sponsor.latest_notes([a.id for a in cards]), "names": {a.id: a.name for a in accounts},
             "not_met_days": sponsor.NOT_MET_DAYS}

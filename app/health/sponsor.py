@@ -110,19 +110,27 @@ def owned_decision_makers(user, ids):
     return out
 
 
-def needs_you(user, ids, on_date=None, not_met_days=NOT_MET_DAYS, owned=None):
+def needs_you(user, ids, on_date=None, not_met_days=NOT_MET_DAYS, owned=None, detail=None):
     """{account_id: [(kind, text)]} of what needs this sponsor; four queries (three with `owned`,
-    the result of owned_decision_makers, when the page has it already)."""
+    the result of owned_decision_makers, when the page has it already).
+
+    `detail`, the ids whose lines are shown (the page's cards), limits the sentences to those
+    accounts: the others get (kind, None), counted in the summary but not written (a sponsor
+    of 40 accounts had 660 lines a request, 50 of them shown)."""
     on = on_date or today()
     out = {i: [] for i in ids}
     if not ids:
         return out
+    shown = set(ids) if detail is None else set(detail)
     cutoff = on - timedelta(days=not_met_days)
     owned = owned_decision_makers(user, ids) if owned is None else owned
     for account_id in ids:
         for person in owned.get(account_id, ()):
             last, name = person.last_contacted_on, person.name
             if last is not None and last >= cutoff:
+                continue
+            if account_id not in shown:
+                out[account_id].append(("contact", None))
                 continue
             text = (_l("%(name)s, a decision-maker you own, has never been met.", name=name) if last is None
                     else _l("%(name)s, a decision-maker you own, was last met %(days)d days ago.",
@@ -131,7 +139,9 @@ def needs_you(user, ids, on_date=None, not_met_days=NOT_MET_DAYS, owned=None):
     cads = cadence_status(ids, on, executive_id=user.id)
     for account_id, rows in cads.items():
         for cad, days in sorted(rows, key=lambda r: -r[1]):
-            if days > 0:
+            if days > 0 and account_id not in shown:
+                out[account_id].append(("cadence", None))
+            elif days > 0:
                 out[account_id].append(("cadence", _l(
                     "Your executive meeting with %(name)s is %(days)d days overdue.",
                     name=cad.contact.name, days=days)))
@@ -143,6 +153,9 @@ def needs_you(user, ids, on_date=None, not_met_days=NOT_MET_DAYS, owned=None):
             .where(Complaint.account_id.in_(ids), Complaint.status.in_(COMPLAINT_OPEN),
                    or_(Complaint.channel_id != Complaint.source_channel_id, Complaint.breached(now)))
             .order_by(Complaint.received_at)):
+        if account_id not in shown:
+            out[account_id].append(("complaint", None))
+            continue
         why = _l("escalated") if escalated else _l("past its promised time")
         out[account_id].append(("complaint", _l("Complaint «%(subject)s» (%(severity)s) is %(why)s.",
                                                 subject=subject, severity=SEVERITIES.label(severity), why=why)))
@@ -150,6 +163,9 @@ def needs_you(user, ids, on_date=None, not_met_days=NOT_MET_DAYS, owned=None):
             db.select(Objective.account_id, Objective.title, Objective.status).join(Plan, Plan.id == Objective.plan_id)
             .where(Objective.account_id.in_(ids), Plan.closed_at.is_(None),
                    Objective.status.in_(("at_risk", "off_track"))).order_by(Objective.target_date)):
+        if account_id not in shown:
+            out[account_id].append(("objective", None))
+            continue
         out[account_id].append(("objective", _l("Objective «%(title)s» is %(status)s.",
                                                 title=title, status=OBJECTIVE_STATUS.label(status))))
     return out

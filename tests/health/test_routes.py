@@ -163,3 +163,20 @@ def test_sponsor_cards_are_paged_and_the_summary_lists_every_account(world, as_r
 def test_portfolio_shows_health(world, as_role):
     page = as_role("kam").get("/portfolio").get_data(as_text=True)
     assert "health-score" in page
+
+
+def test_needs_are_written_only_for_the_accounts_shown(world):
+    from app.health import sponsor
+
+    for i in range(3):
+        make_objective(world.account, status="at_risk", title=f"Risky {i}")
+    user = world.users["sponsor"]
+    ids = sponsor.sponsor_account_ids(user)
+    full = sponsor.needs_you(user, ids)
+    counted = sponsor.needs_you(user, ids, detail=[])
+    assert {k: len(v) for k, v in full.items()} == {k: len(v) for k, v in counted.items()}
+    assert [k for k, _t in full[world.account.id]] == [k for k, _t in counted[world.account.id]]
+    assert all(t is None for _k, t in counted[world.account.id]) and full[world.account.id]
+    assert all(t is not None for _k, t in full[world.account.id])
+    assert sponsor.needs_you(user, ids, detail=[world.account.id]) == full
+    db.session.rollback()
