@@ -55,6 +55,8 @@ class _Ctx:
 
     def __init__(self, smap, today, coverage):
         self.smap, self.today, self.coverage = smap, today, coverage
+        self.never, self.gone = _("◷ never"), _("✕ Left")
+        self.labels = {}  # (field, code) -> its label in this language: translated once a drawing
         self.by_id = {c.id: c for c in smap.contacts}
         self.depts = {d.id: d for d in smap.departments}
         self.team = smap.team_user_ids
@@ -67,6 +69,14 @@ class _Ctx:
 
     def user(self, uid):
         return self.smap.users.get(uid)
+
+    def label(self, c, field):
+        """The contact's `field`_label (seniority, buying role, influence, attitude) as text."""
+        key = (field, getattr(c, field))
+        text = self.labels.get(key)
+        if text is None:
+            text = self.labels[key] = str(getattr(c, field + "_label"))
+        return text
 
     def no_exec_owner(self, c):
         if c.status != "active" or not is_decision_maker(c):
@@ -82,23 +92,23 @@ def _card(ctx, c, x, y, show_dept):
     stale = None
     if not left:
         if c.last_contacted_on is None:
-            stale = _("◷ never")
+            stale = ctx.never
         elif c.last_contacted_on < ctx.today - timedelta(days=STALE_DAYS):
             stale = _("◷ %(days)d d", days=(ctx.today - c.last_contacted_on).days)
-    tag = _("✕ Left") if left else stale
+    tag = ctx.gone if left else stale
     tag_w = text_width(tag, 10) + 10 if tag else 0
     name_w = inner - tag_w - (14 if dm else 0)
     dept = ctx.depts.get(c.department_id)
-    title = c.title or str(c.seniority_label)
+    title = c.title or ctx.label(c, "seniority")
     card = {
         "id": c.id, "x": round(x, 1), "y": round(y, 1), "w": w,
         "h": CARD_H + (OWNERS_H if ctx.coverage else 0),
         "name": ellipsize(c.name, 13, name_w, bold=True), "full_name": c.name,
         "title": wrap(title, 11, inner, max_lines=1 if show_dept else 2),
         "dept": ellipsize(dept.name, 10.5, inner) if (show_dept and dept) else "",
-        "role": ellipsize(str(c.buying_role_label), 10, 78) if c.buying_role else "",
-        "influence": c.influence, "influence_label": str(c.influence_label),
-        "attitude": c.attitude, "attitude_label": str(c.attitude_label),
+        "role": ellipsize(ctx.label(c, "buying_role"), 10, 78) if c.buying_role else "",
+        "influence": c.influence, "influence_label": ctx.label(c, "influence"),
+        "attitude": c.attitude, "attitude_label": ctx.label(c, "attitude"),
         "dm": dm, "no_exec": ctx.no_exec_owner(c), "left": left, "tag": tag or "",
         "version": c.version, "owners": [],
     }

@@ -33,6 +33,11 @@ def _attrs(**kw):
     return "".join(f' {k.rstrip("_").replace("_", "-")}="{_e(v)}"' for k, v in kw.items() if v is not None and v != "")
 
 
+def _card_words():
+    """The card tooltips' two words, escaped: once a drawing, not once a card."""
+    return _e(_("Influence")), _e(_("Attitude"))
+
+
 def _dash(on, pattern):
     return f' stroke-dasharray="{pattern}"' if on else ""
 
@@ -71,7 +76,7 @@ def attitude_badge(x, y, code):
             + _text(x + 10, y, glyph, 10, fill="#ffffff", bold=True, anchor="middle"))
 
 
-def _card(c, live, tips=True):
+def _card(c, live, tips=True, words=None):
     w, h = c["w"], c["h"]
     out = [f'<g class="card{" left" if c["left"] else ""}{" dm" if c["dm"] else ""}" '
            f'transform="translate({c["x"]:g} {c["y"]:g})" id="card-{c["id"]}" data-contact="{c["id"]}" data-version="{c["version"]}">']
@@ -115,8 +120,9 @@ def _card(c, live, tips=True):
     bars = influence_bars(w - 106, base + 2, c["influence"])
     att = attitude_badge(w - 86, base, c["attitude"]) + _text(w - 63, base, c["attitude_label"], 10, fill=grey)
     if tips:  # on screen: groups with tooltips; paper gets the bare shapes (fewer nodes to print)
-        bars = f'<g class="infl"><title>{_e(_("Influence"))}: {_e(c["influence_label"])}</title>{bars}</g>'
-        att = f'<g class="att att-{_e(c["attitude"])}"><title>{_e(_("Attitude"))}: {_e(c["attitude_label"])}</title>{att}</g>'
+        influence, attitude = words or _card_words()
+        bars = f'<g class="infl"><title>{influence}: {_e(c["influence_label"])}</title>{bars}</g>'
+        att = f'<g class="att att-{_e(c["attitude"])}"><title>{attitude}: {_e(c["attitude_label"])}</title>{att}</g>'
     out.append(bars + att)
     for chip in c["owners"]:
         stroke, _wid, dash = LEVEL.get(chip["cur"], LEVEL["none"])
@@ -187,7 +193,8 @@ def render(drawing, lang="en", live=None, fit=None, label=""):
         out.append(_text(round(s["x"], 1), round(s["y"] - 12, 1), s["label"], 10, fill="#4f5b67", anchor="middle",
                          cls="stub-label"))
     tips = not fit  # tooltips on screen; paper has none, and each costs the PDF a text layout
-    out.extend(_card(c, live, tips) for c in drawing["cards"])
+    words = _card_words()
+    out.extend(_card(c, live, tips, words) for c in drawing["cards"])
     if drawing["links"]:
         out.append('<g class="links" fill="none">')
         out.extend(_link(link, tips) for link in drawing["links"])
