@@ -60,15 +60,30 @@ def rows(stmt):
     from app.accounts.models import Account
 
     cols = [getattr(Complaint, c) for c in COLUMNS]
-    stmt = (stmt.with_only_columns(
-        *cols, Account.name, Contact.name, User.name,
-        channel.kind, channel.response_hours, channel.resolution_hours,
-        source.kind, source.response_hours, source.resolution_hours)
-        .join(Account, Account.id == Complaint.account_id)
-        .join(channel, channel.id == Complaint.channel_id)
-        .join(source, source.id == Complaint.source_channel_id)
-        .outerjoin(Contact, Contact.id == Complaint.contact_id)
-        .outerjoin(User, User.id == Complaint.owner_id))
+    if db.session.get_bind().dialect.name == "postgresql":
+        # Scalar subqueries rather than five joins: PostgreSQL spent 7 ms planning the
+        # seven-table join of the list across accounts (3 ms running it); each lookup is
+        # planned on its own (1.5 ms in all). SQLite plans joins in no time and runs them faster.
+        def one(col, key, fk):
+            return db.select(col).where(key == fk).correlate(Complaint).scalar_subquery()
+
+        stmt = stmt.with_only_columns(
+            *cols, one(Account.name, Account.id, Complaint.account_id),
+            one(Contact.name, Contact.id, Complaint.contact_id), one(User.name, User.id, Complaint.owner_id),
+            *(one(getattr(channel, f), channel.id, Complaint.channel_id)
+              for f in ("kind", "response_hours", "resolution_hours")),
+            *(one(getattr(source, f), source.id, Complaint.source_channel_id)
+              for f in ("kind", "response_hours", "resolution_hours")))
+    else:
+        stmt = (stmt.with_only_columns(
+            *cols, Account.name, Contact.name, User.name,
+            channel.kind, channel.response_hours, channel.resolution_hours,
+            source.kind, source.response_hours, source.resolution_hours)
+            .join(Account, Account.id == Complaint.account_id)
+            .join(channel, channel.id == Complaint.channel_id)
+            .join(source, source.id == Complaint.source_channel_id)
+            .outerjoin(Contact, Contact.id == Complaint.contact_id)
+            .outerjoin(User, User.id == Complaint.owner_id))
     n = len(COLUMNS)
     channels, out = {}, []
     for r in db.session.execute(stmt):
