@@ -17,17 +17,26 @@ def today():
     Shanghai an action due yesterday is overdue, though in UTC it is still yesterday."""
     from flask import g, has_app_context, has_request_context
 
-    now = utcnow()
     zone = None
     if has_request_context():
-        from flask_babel import get_timezone
+        from app.translate import current_timezone
 
-        zone = get_timezone()
-    elif has_app_context():  # no query here: a command may run before the tables exist
+        zone = current_timezone()
+        # Remembered for the request and zone: a plan page asks for every action's overdue flag.
+        memo = g.__dict__.get("_kam_today")
+        if memo is not None and memo[0] is zone:
+            return memo[1]
+        day = _local_date(zone)
+        g._kam_today = (zone, day)
+        return day
+    if has_app_context():  # no query here: a command may run before the tables exist
         zone = getattr(g.get("_flask_babel"), "babel_tzinfo", None)
-    if zone is None:
-        return now.date()
-    return now.replace(tzinfo=UTC).astimezone(zone).date()
+    return _local_date(zone)
+
+
+def _local_date(zone):
+    now = utcnow()
+    return now.replace(tzinfo=UTC).astimezone(zone).date() if zone is not None else now.date()
 
 
 def days_between(earlier: date, later: date) -> int:
