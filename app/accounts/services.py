@@ -1,4 +1,6 @@
 """Account services: create, update (version-checked), archive, list."""
+from typing import NamedTuple
+
 from sqlalchemy import func, or_
 
 from app.accounts.models import Account
@@ -91,14 +93,24 @@ def search_accounts(user, q="", tier="", archived=False, mine=False, page=1):
     return rows, total
 
 
+class KamName(NamedTuple):
+    """A KAM as a list shows one: id and name (a column read, not a membership and a user)."""
+
+    id: int
+    name: str
+
+
 def kams_by_account(account_ids):
-    """{account_id: [KAM users]} for the given accounts, in one query."""
+    """{account_id: [KamName]} for the given accounts, in one query, in the order of joining."""
+    from app.auth.models import User
+
     result = {}
     if not account_ids:
         return result
-    rows = db.session.scalars(
-        db.select(Membership).where(Membership.account_id.in_(account_ids),
-                                    Membership.role == "kam", Membership.left_on.is_(None)))
-    for m in rows:
-        result.setdefault(m.account_id, []).append(m.user)
+    rows = db.session.execute(
+        db.select(Membership.account_id, User.id, User.name).join(User, User.id == Membership.user_id)
+        .where(Membership.account_id.in_(account_ids), Membership.role == "kam", Membership.left_on.is_(None))
+        .order_by(Membership.id))
+    for account_id, user_id, name in rows:
+        result.setdefault(account_id, []).append(KamName(user_id, name))
     return result
