@@ -78,21 +78,15 @@ class LabelEnvironment(Environment):
 
     def get_template(self, name, parent=None, globals=None):
         env = self._language_env()
-        if env is self:
-            return super().get_template(name, parent, globals)
-        return env.get_template(name, parent, globals)
+        return (super() if env is self else env).get_template(name, parent, globals)
 
     def select_template(self, names, parent=None, globals=None):
         env = self._language_env()
-        if env is self:
-            return super().select_template(names, parent, globals)
-        return env.select_template(names, parent, globals)
+        return (super() if env is self else env).select_template(names, parent, globals)
 
     def from_string(self, source, globals=None, template_class=None):
         env = self._language_env()
-        if env is self:
-            return super().from_string(source, globals, template_class)
-        return env.from_string(source, globals, template_class)
+        return (super() if env is self else env).from_string(source, globals, template_class)
 
     def _parse(self, source, name, filename):
         tree = super()._parse(source, name, filename)

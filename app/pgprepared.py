@@ -20,6 +20,11 @@ def _reads_only(statement):
     return statement.lstrip()[:6].upper() == "SELECT"
 
 
+def _driver_connection(dbapi_connection):
+    """psycopg's connection (SQLAlchemy hands the first connect's checks a proxy of it)."""
+    return getattr(dbapi_connection, "dbapi_connection", dbapi_connection)
+
+
 def install(engine):
     """End read-only transactions on `engine` (psycopg) with COMMIT, so prepared statements stay."""
     dialect = engine.dialect
@@ -37,7 +42,7 @@ def install(engine):
     def do_rollback(dbapi_connection):
         from psycopg.pq import TransactionStatus
 
-        conn = getattr(dbapi_connection, "dbapi_connection", dbapi_connection)  # first connect: a proxy
+        conn = _driver_connection(dbapi_connection)
         wrote = getattr(conn, "kam_wrote", False)
         conn.kam_wrote = False
         if not wrote and conn.info.transaction_status == TransactionStatus.INTRANS:
@@ -46,7 +51,7 @@ def install(engine):
         plain_rollback(dbapi_connection)
 
     def do_commit(dbapi_connection):
-        getattr(dbapi_connection, "dbapi_connection", dbapi_connection).kam_wrote = False
+        _driver_connection(dbapi_connection).kam_wrote = False
         dbapi_connection.commit()
 
     dialect.do_rollback = do_rollback
