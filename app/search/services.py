@@ -6,7 +6,7 @@ from sqlalchemy import and_, case, column, func, or_, select, text
 from app.accounts.models import Account
 from app.extensions import db
 from app.search.models import SearchDoc
-from app.search.text import terms_of
+from app.search.text import like_pattern, terms_of
 from app.team.models import Membership
 
 # Display order of the groups: what people look for most first.
@@ -55,10 +55,6 @@ class Results:
         return sum(g.total for g in self.groups)
 
 
-def _like(term):
-    return "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-
-
 def _fts_phrase(terms):
     return " AND ".join('"' + t.replace('"', '""') + '"' for t in terms)
 
@@ -99,7 +95,7 @@ def search(user, query, per_kind=PAGE_PER_KIND, kind=None):
     for t in terms:
         if t in fts_terms:
             continue
-        pattern = _like(t)
+        pattern = like_pattern(t)
         conds.append(or_(like(d.title, pattern), like(d.body, pattern), like(d.pinyin, pattern)))
     if kind in KINDS:
         conds.append(d.kind == kind)

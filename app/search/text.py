@@ -14,6 +14,11 @@ def fold(value):
     return unicodedata.normalize("NFKC", value or "")
 
 
+def like_pattern(term):
+    """A LIKE pattern finding `term` anywhere, its own %, _ and \\ taken literally (ESCAPE '\\')."""
+    return "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
 def pinyin_of(*names):
     """Full pinyin and initials of the Chinese in `names`: 张伟 -> "zhangwei zw"."""
     from pypinyin import Style, lazy_pinyin

@@ -11,7 +11,7 @@ from app.vocab import FUNCTIONS, TEAM_ROLES
 class MemberForm(FlaskForm):
     """Add somebody to the team; `user_id` choices are set by the view."""
 
-    user_id = SelectField(_l("Person"), coerce=int, validate_choice=True,
+    user_id = SelectField(_l("Person"), coerce=int, validate_choice=True, id="member-user",
                           validators=[DataRequired(_l("Choose a person."))])
     role = SelectField(_l("Team role"), choices=TEAM_ROLES.choices, default="member")
     function = SelectField(_l("Function"), choices=FUNCTIONS.choices, default="sales")

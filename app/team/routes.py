@@ -1,5 +1,5 @@
 """The team page and its in-place edits; "My accounts"."""
-from flask import request, url_for
+from flask import render_template, request, url_for
 from flask_login import current_user, login_required
 
 from app.access import account_view, child_or_404
@@ -7,6 +7,7 @@ from app.accounts.sections import register_section
 from app.auth.forms import EmptyForm
 from app.concurrency import RowConflict, StaleEdit, theirs
 from app.htmx import is_htmx, redirect_to, render, saved
+from app.search.text import MAX_QUERY
 from app.team import bp, services
 from app.team.forms import MemberForm, RoleForm
 from app.team.models import Membership
@@ -14,15 +15,27 @@ from app.translate import gettext as _
 from app.vocab import SENIORITY
 
 
-def team_context(account, form=None, error=None, conflict=None):
+def person_choices(account_id, q="", keep=None):
+    """The add form's person choices (at most services.CANDIDATES_SHOWN, "—" first) and whether
+    more people than that match."""
+    rows, more = services.candidates(account_id, q=q, keep=keep)
+    return [(0, "—")] + [(u.id, f"{u.name} · {u.title or SENIORITY.label(u.seniority)}") for u in rows], more
+
+
+def _query():
+    return (request.args.get("q") or "").strip()[:MAX_QUERY]
+
+
+def team_context(account, form=None, error=None, conflict=None, q=""):
     """Everything `team/_team.html` needs."""
     current, past = services.team_of(account.id)
     if form is None:
         form = MemberForm(formdata=None)
-    form.user_id.choices = [(0, "—")] + [(u.id, f"{u.name} · {u.title or SENIORITY.label(u.seniority)}")
-                                         for u in services.candidates(account.id)]
+    keep = request.form.get("user_id", type=int) if request.method == "POST" else None
+    form.user_id.choices, more = person_choices(account.id, q=q, keep=keep)
     return {"account": account, "current": current, "past": past, "form": form,
-            "error": error, "leave_form": EmptyForm(), "conflict": conflict}
+            "error": error, "leave_form": EmptyForm(), "conflict": conflict,
+            "picker": {"q": q, "more": more}}
 
 
 register_section("team", 10, "team/_team.html", team_context)
@@ -33,7 +46,7 @@ register_section("team", 10, "team/_team.html", team_context)
 def index(account):
     """The team; POST adds a member in place (KAM or admin)."""
     if request.method == "GET":
-        return render("team/page.html", "team/_team.html", **team_context(account))
+        return render("team/page.html", "team/_team.html", **team_context(account, q=_query()))
     form = MemberForm()
     ctx = team_context(account, form)  # sets the choices the form validates against
     if form.validate():
@@ -45,6 +58,16 @@ def index(account):
         else:
             return _after_change(account, _("Team member added."))
     return render("team/page.html", "team/_team.html", status=422, **ctx)
+
+
+@bp.route("/accounts/<int:account_id>/team/people")
+@account_view(read="manage", write="manage")
+def people(account):
+    """The add form's person options for what was typed in its find box (htmx swaps them in)."""
+    q = _query()
+    choices, more = person_choices(account.id, q=q)
+    one = choices[1][0] if q and len(choices) == 2 else None  # the only match: chosen already
+    return render_template("team/_people_options.html", choices=choices, more=more, q=q, selected=one)
 
 
 def _after_change(account, message=None):

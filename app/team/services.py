@@ -1,10 +1,12 @@
 """Team services: add, change, leave; and the queries pages need."""
+from sqlalchemy import or_
 from sqlalchemy.orm import joinedload
 
 from app.audit.services import apply_changes, record
 from app.auth.models import User
 from app.concurrency import check_version, commit_versioned, guarded, refuse_duplicates
 from app.extensions import db
+from app.search.text import like_pattern
 from app.team.models import Membership
 from app.timeutil import today
 from app.translate import lazy_gettext as _l
@@ -26,15 +28,32 @@ def team_of(account_id):
     return current, [m for m in rows if m.left_on is not None]
 
 
-def candidates(account_id):
-    """Active users not currently on the team, for the add form: rows of (id, name, title,
-    seniority), not User objects (the form lists every user of the workspace)."""
+CANDIDATES_SHOWN = 50  # the add form lists this many people; beyond, it finds them by name
+
+
+def candidates(account_id, q="", keep=None, limit=None):
+    """Active users not currently on the team, for the add form, by name: rows of (id, name,
+    title, seniority), not User objects, and whether there are more than `limit` (default
+    CANDIDATES_SHOWN): one query whatever the size of the workspace, reading `limit` + 1 rows.
+
+    `q` narrows them to names, titles or emails containing it; `keep` (the person a posted form
+    chose) is listed even past the limit, so the choice survives a refused form.
+    """
+    limit = limit or CANDIDATES_SHOWN
     on_team = db.select(Membership.user_id).where(
         Membership.account_id == account_id, Membership.left_on.is_(None))
-    return db.session.execute(
-        db.select(User.id, User.name, User.title, User.seniority)
-        .where(User.active.is_(True), User.id.notin_(on_team)).order_by(User.name)
-    ).all()
+    stmt = db.select(User.id, User.name, User.title, User.seniority).where(
+        User.active.is_(True), User.id.notin_(on_team))
+    q = (q or "").strip()
+    if q:
+        pattern = like_pattern(q)
+        stmt = stmt.where(or_(*(col.ilike(pattern, escape="\\") for col in (User.name, User.title, User.email))))
+    rows = db.session.execute(stmt.order_by(User.name).limit(limit + 1)).all()
+    more = len(rows) > limit
+    rows = rows[:limit]
+    if keep and all(r.id != keep for r in rows):
+        rows = db.session.execute(stmt.where(User.id == keep)).all() + rows
+    return rows, more
 
 
 def add_member(actor, account, user_id, role="member", function="sales", joined_on=None):

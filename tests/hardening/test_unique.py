@@ -64,9 +64,7 @@ def test_a_racing_add_to_team_is_told_not_500(world, as_role, monkeypatch):
     """Both requests pass the service's check (as when they run at the same instant)."""
     ann = factories.make_user("安娜 Ann")
     monkeypatch.setattr("app.team.services.is_on_team", lambda *a: False)
-    monkeypatch.setattr("app.team.services.candidates",
-                        lambda account_id: [ann], raising=False)
-    monkeypatch.setattr("app.team.routes.services.candidates", lambda account_id: [ann])
+    monkeypatch.setattr("app.team.services.candidates", lambda account_id, **kw: ([ann], False))
     kam = as_role("kam")
     url = f"/accounts/{world.account.id}/team"
     first = kam.post(url, data={"user_id": ann.id, "role": "member", "function": "sales"})

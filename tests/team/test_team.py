@@ -88,3 +88,63 @@ def test_team_page_full_and_fragment(app, world, hx):
     frag = c.get(url, headers=hx)
     assert b"<html" not in frag.data and b'id="team"' in frag.data
     assert b"add-member" not in frag.data  # observers see no add form
+
+
+def _people(n):
+    return [factories.make_user(f"{name} {i}", email=f"{name.split()[-1].lower()}{i}@example.com")
+            for i, name in enumerate(["张伟 Zhang Wei", "李娜 Li Na", "陈静 Chen Jing", "赵磊 Zhao Lei",
+                                      "周敏 Zhou Min"][:n])]
+
+
+def test_add_form_lists_everyone_when_the_workspace_is_small(app, world):
+    """Few people: a plain select of every candidate, no find box."""
+    text = app.test_client().login(world.users["kam"]).get(f"/accounts/{world.account.id}").get_data(as_text=True)
+    assert "Otto Outsider" in text and 'form="team-find"' not in text and "More people" not in text
+    assert "Mo Member ·" not in text  # already on the team
+
+
+def test_add_form_finds_people_beyond_the_first_ones(app, world, hx, monkeypatch):
+    """A large workspace: the select shows the first CANDIDATES_SHOWN by name and says there are
+    more; the find box (htmx, or a plain GET of the team page) narrows by name, title or email;
+    a person found that way can be added, and a refused form keeps them chosen."""
+    from app.team import services
+
+    monkeypatch.setattr(services, "CANDIDATES_SHOWN", 3)
+    people = _people(5)
+    c = app.test_client().login(world.users["kam"])
+    overview = c.get(f"/accounts/{world.account.id}").get_data(as_text=True)
+    assert overview.count('<option value="') - overview.count('<option value="" disabled') >= 4  # "—" + 3
+    assert "More people: type a name above to find them" in overview
+    assert 'form="team-find"' in overview and 'id="team-find"' in overview
+    shown, more = services.candidates(world.account.id)
+    assert more and len(shown) == 3
+    hidden = next(p for p in people if p.id not in {r.id for r in shown})
+    assert f">{hidden.name} ·" not in overview  # past the first three by name
+    word = hidden.name.split()[1].lower()  # "zhou", say
+
+    found = c.get(f"/accounts/{world.account.id}/team/people?q={word}", headers=hx).get_data(as_text=True)
+    assert f'<option value="{hidden.id}"' in found and hidden.name in found
+    assert all(p.name not in found for p in people if p is not hidden) and "More people" not in found
+    by_email = c.get(f"/accounts/{world.account.id}/team/people?q={hidden.email}").get_data(as_text=True)
+    assert hidden.name in by_email and by_email.count("<option") == 2
+    nobody = c.get(f"/accounts/{world.account.id}/team/people?q=100%25_").get_data(as_text=True)
+    assert "Nobody found" in nobody  # % and _ are literal
+    chinese = hidden.name.split()[0]
+    plain = c.get(f"/accounts/{world.account.id}/team?q={chinese}").get_data(as_text=True)
+    assert hidden.name in plain and f'value="{chinese}"' in plain
+
+    refused = c.post(f"/accounts/{world.account.id}/team", headers=hx,
+                     data={"user_id": hidden.id, "role": "boss", "function": "sales"})
+    assert refused.status_code == 422
+    assert f'<option value="{hidden.id}" selected>' in refused.get_data(as_text=True)
+    added = c.post(f"/accounts/{world.account.id}/team", headers=hx,
+                   data={"user_id": hidden.id, "role": "member", "function": "sales"})
+    assert added.status_code == 200
+    assert db.session.scalar(db.select(Membership.id).where(Membership.user_id == hidden.id))
+
+
+def test_only_managers_list_people(app, world):
+    c = app.test_client().login(world.users["member"])
+    assert c.get(f"/accounts/{world.account.id}/team/people?q=o").status_code == 403
+    out = app.test_client().login(world.users["outsider"])
+    assert out.get(f"/accounts/{world.account.id}/team/people?q=o").status_code == 404
