@@ -197,13 +197,15 @@ def across():
     args = request.args if request.args else MultiDict({"status": "unresolved", "breach": "breached"})
     form = FilterForm(args)
     form.validate()
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
-    offset = (page - 1) * ACROSS_PAGE
-    rows, total = services.complaints_across(current_user, form.status.data or "", form.severity.data or "",
-                                             form.breach.data or "", offset=offset, limit=ACROSS_PAGE)
+    after = services.Cursor.parse(request.args.get("after"))
+    before = None if after else services.Cursor.parse(request.args.get("before"))
+    result = services.complaints_across(current_user, form.status.data or "", form.severity.data or "",
+                                        form.breach.data or "", limit=ACROSS_PAGE, after=after, before=before)
+    # The page number is only what the list says ("Page 3"); the cursors say where a page starts.
+    page = max(request.args.get("page", 1, type=int) or 1, 2) if result.before else 1
     return render("complaints/across.html", "complaints/_across_list.html", form=form,
-                  complaints=rows, total=total, page=page, page_size=ACROSS_PAGE, now=utcnow(),
-                  count_cap=offset + services.ACROSS_COUNT_CAP)
+                  complaints=result.rows, total=result.total, page=page, page_size=ACROSS_PAGE,
+                  before=result.before, after=result.after, now=utcnow(), count_cap=services.ACROSS_COUNT_CAP)
 
 
 ACROSS_PAGE = 50

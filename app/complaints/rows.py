@@ -15,7 +15,7 @@ from app.stakeholders.models import Contact
 
 COLUMNS = ("id", "account_id", "channel_id", "source_channel_id", "contact_id", "owner_id", "subject",
            "severity", "status", "received_at", "respond_by", "resolve_by", "acknowledged_at",
-           "resolved_at", "reopen_count", "breach_at")
+           "resolved_at", "reopen_count", "breach_at", "severity_rank")
 
 
 class Named:

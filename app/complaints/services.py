@@ -3,10 +3,11 @@
 Times are naive UTC (as every column stores); views convert what people type in their
 time zone with `local_to_utc` before calling these.
 """
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import case, func
+from sqlalchemy import bindparam, case, func, tuple_
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.audit.services import apply_changes, record
@@ -331,13 +332,58 @@ def complaint_list(account_id, status="", severity="", breach="", now=None, limi
     return complaint_rows(_newest_first(account_id, status, severity, breach, now, limit))
 
 
-def worst_first(stmt, now=None, all_breached=False):
-    """Breached first, then by severity, then oldest. With `all_breached` (the statement keeps
-    breached complaints only) the order is ix_complaint_worst's, so the list walks the index."""
+def _worst_keys(now=None, all_breached=False):
+    """The worst-first order's keys: breached first, then by severity, then oldest. With
+    `all_breached` (the statement keeps breached complaints only) they are ix_complaint_worst's,
+    so the list walks the index."""
     keys = (Complaint.severity_rank, Complaint.received_at, Complaint.id)
-    if all_breached:
-        return stmt.order_by(*keys)
-    return stmt.order_by(case((Complaint.breached(now), 0), else_=1), *keys)
+    return keys if all_breached else (case((Complaint.breached(now), 0), else_=1), *keys)
+
+
+def worst_first(stmt, now=None, all_breached=False):
+    """`stmt` ordered worst first (see _worst_keys)."""
+    return stmt.order_by(*_worst_keys(now, all_breached))
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """Where a page of the worst-first list starts or ends: its edge row's sort keys. Written in
+    a link as "flag~rank~received~id"; anything else read back is no cursor (the first page)."""
+
+    breached: int
+    rank: int
+    received_at: datetime
+    id: int
+
+    @classmethod
+    def of(cls, row, now):
+        return cls(0 if row.breached(now) else 1, row.severity_rank, row.received_at, row.id)
+
+    def __str__(self):
+        return f"{self.breached}~{self.rank}~{self.received_at.isoformat()}~{self.id}"
+
+    @classmethod
+    def parse(cls, text):
+        try:
+            flag, rank, received, id_ = (text or "").split("~")
+            return cls(int(flag), int(rank), datetime.fromisoformat(received), int(id_))
+        except ValueError:
+            return None
+
+    def values(self, all_breached):
+        keys = (self.rank, self.received_at, self.id)
+        return keys if all_breached else (self.breached, *keys)
+
+
+@dataclass
+class AcrossPage:
+    """One page of the list across accounts: its rows, how many match (counted up to
+    ACROSS_COUNT_CAP + 1), and the cursors of the pages before and after it (None: no such page)."""
+
+    rows: list
+    total: int
+    before: Cursor | None
+    after: Cursor | None
 
 
 def open_complaints(account_id, now=None, limit=8):
@@ -349,12 +395,15 @@ def open_complaints(account_id, now=None, limit=8):
 
 
 def complaints_across(user, status="unresolved", severity="", breach="breached", account_id=None,
-                      now=None, limit=50, offset=0):
+                      now=None, limit=50, after=None, before=None):
     """One page of the complaints on every account the user can see (a manager's breach list),
-    worst first, and how many there are, counted up to `offset` + ACROSS_COUNT_CAP + 1."""
+    worst first: the first page, or the one after the cursor `after`, or before `before` (keyset
+    paging: a page far down costs what the first does, and a complaint logged meanwhile shifts
+    nothing). An AcrossPage; the count stops at ACROSS_COUNT_CAP + 1."""
     from app.accounts.models import Account
     from app.accounts.services import visible_accounts
 
+    now = now or utcnow()
     if user.is_admin:
         # Every account but the archived: said as NOT IN, so the planner walks ix_complaint_worst
         # and stops at the page (an IN over every account sorted all open complaints first).
@@ -366,12 +415,28 @@ def complaints_across(user, status="unresolved", severity="", breach="breached",
     if account_id:
         stmt = stmt.where(Complaint.account_id == account_id)
     stmt = _filtered(stmt, status, severity, breach, now)
-    total = capped_count(stmt, offset + ACROSS_COUNT_CAP)
-    rows = complaint_rows(worst_first(stmt, now, all_breached=breach == "breached").limit(limit).offset(offset))
-    return rows, total
+    total = capped_count(stmt, ACROSS_COUNT_CAP)
+    all_breached = breach == "breached"
+    keys = _worst_keys(now, all_breached)
+    edge = before or after
+    if edge:
+        values = edge.values(all_breached)
+        bound = tuple_(*(bindparam(None, v, type_=k.type) for k, v in zip(keys, values, strict=True)))
+        stmt = stmt.where(tuple_(*keys) < bound if before else tuple_(*keys) > bound)
+    order = [k.desc() for k in keys] if before else keys
+    rows = complaint_rows(stmt.order_by(*order).limit(limit + 1))
+    more = len(rows) > limit
+    rows = rows[:limit]
+    if before:
+        rows.reverse()
+    first, last = (Cursor.of(rows[0], now), Cursor.of(rows[-1], now)) if rows else (None, None)
+    # A page reached backwards has a later one (where it came from) and an earlier one if more;
+    # one reached forwards (or the first) the other way round.
+    return AcrossPage(rows, total, before=first if (more if before else after) else None,
+                      after=last if (before or more) else None)
 
 
-ACROSS_COUNT_CAP = 1000  # beyond the page's first row the list counts this far ("More than 1,000")
+ACROSS_COUNT_CAP = 1000  # the list counts this far ("More than 1,000 complaints")
 
 
 def capped_count(stmt, cap):

@@ -211,9 +211,9 @@ def test_breach_list_across_accounts_respects_visibility(setup):
     theirs_ch = make_channel(world.other, "account_manager", 1, 2)
     theirs = services.log_complaint(outsider, world.other, channel_id=theirs_ch.id, subject="B's problem",
                                     received_at=utcnow() - timedelta(hours=5))
-    assert [c.id for c in services.complaints_across(kam)[0]] == [mine.id]
-    assert [c.id for c in services.complaints_across(outsider)[0]] == [theirs.id]
-    assert {c.id for c in services.complaints_across(world.users["admin"])[0]} == {mine.id, theirs.id}
+    assert [c.id for c in services.complaints_across(kam).rows] == [mine.id]
+    assert [c.id for c in services.complaints_across(outsider).rows] == [theirs.id]
+    assert {c.id for c in services.complaints_across(world.users["admin"]).rows} == {mine.id, theirs.id}
 
 
 def test_channel_rules(setup):
