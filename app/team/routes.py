@@ -63,8 +63,11 @@ def index(account):
 @bp.route("/accounts/<int:account_id>/team/people")
 @account_view(read="manage", write="manage")
 def people(account):
-    """The add form's person options for what was typed in its find box (htmx swaps them in)."""
+    """The add form's person options for what was typed in its find box (htmx swaps them in);
+    opened as a page, the team page finding the same."""
     q = _query()
+    if not is_htmx():
+        return redirect_to(url_for("team.index", account_id=account.id, q=q or None))
     choices, more = person_choices(account.id, q=q)
     one = choices[1][0] if q and len(choices) == 2 else None  # the only match: chosen already
     return render_template("team/_people_options.html", choices=choices, more=more, q=q, selected=one)

@@ -1,4 +1,6 @@
 """The virtual team: add in place, change role, leave (history kept), my accounts."""
+from urllib.parse import unquote
+
 from app.extensions import db
 from app.team.models import Membership
 from tests import factories
@@ -125,13 +127,15 @@ def test_add_form_finds_people_beyond_the_first_ones(app, world, hx, monkeypatch
     found = c.get(f"/accounts/{world.account.id}/team/people?q={word}", headers=hx).get_data(as_text=True)
     assert f'<option value="{hidden.id}"' in found and hidden.name in found
     assert all(p.name not in found for p in people if p is not hidden) and "More people" not in found
-    by_email = c.get(f"/accounts/{world.account.id}/team/people?q={hidden.email}").get_data(as_text=True)
+    by_email = c.get(f"/accounts/{world.account.id}/team/people?q={hidden.email}", headers=hx).get_data(as_text=True)
     assert hidden.name in by_email and by_email.count("<option") == 2
-    nobody = c.get(f"/accounts/{world.account.id}/team/people?q=100%25_").get_data(as_text=True)
+    nobody = c.get(f"/accounts/{world.account.id}/team/people?q=100%25_", headers=hx).get_data(as_text=True)
     assert "Nobody found" in nobody  # % and _ are literal
     chinese = hidden.name.split()[0]
     plain = c.get(f"/accounts/{world.account.id}/team?q={chinese}").get_data(as_text=True)
     assert hidden.name in plain and f'value="{chinese}"' in plain
+    opened = c.get(f"/accounts/{world.account.id}/team/people?q={chinese}")  # not from htmx: the team page
+    assert opened.status_code == 302 and unquote(opened.location).endswith(f"/team?q={chinese}")
 
     refused = c.post(f"/accounts/{world.account.id}/team", headers=hx,
                      data={"user_id": hidden.id, "role": "boss", "function": "sales"})
