@@ -429,11 +429,11 @@ def complaints_across(user, status="unresolved", severity="", breach="breached",
     rows = rows[:limit]
     if before:
         rows.reverse()
-    first, last = (Cursor.of(rows[0], now), Cursor.of(rows[-1], now)) if rows else (None, None)
-    # A page reached backwards has a later one (where it came from) and an earlier one if more;
-    # one reached forwards (or the first) the other way round.
-    return AcrossPage(rows, total, before=first if (more if before else after) else None,
-                      after=last if (before or more) else None)
+    # A page reached backwards has a later one (where it came from), and an earlier one if more;
+    # a page reached forwards has an earlier one, and a later one if more; the first page, no earlier.
+    earlier, later = (more, True) if before else (after is not None, more)
+    return AcrossPage(rows, total, before=Cursor.of(rows[0], now) if rows and earlier else None,
+                      after=Cursor.of(rows[-1], now) if rows and later else None)
 
 
 ACROSS_COUNT_CAP = 1000  # the list counts this far ("More than 1,000 complaints")

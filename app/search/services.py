@@ -6,7 +6,7 @@ from sqlalchemy import and_, case, column, func, or_, select, text
 from app.accounts.models import Account
 from app.extensions import db
 from app.search.models import SearchDoc
-from app.search.text import like_pattern, terms_of
+from app.search.text import like_escape, like_pattern, terms_of
 from app.team.models import Membership
 
 # Display order of the groups: what people look for most first.
@@ -101,7 +101,7 @@ def search(user, query, per_kind=PAGE_PER_KIND, kind=None):
         conds.append(d.kind == kind)
     if not user.is_admin:
         conds.append(d.account_id.in_(visible_account_ids(user)))
-    first = terms[0].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    first = like_escape(terms[0])
     score = case((like(d.title, first + "%"), 0), (like(d.title, "%" + first + "%"), 1),
                  (like(d.pinyin, first + "%"), 2), (like(d.pinyin, "% " + first + "%"), 2),
                  (like(d.pinyin, "%" + first + "%"), 3), else_=4)

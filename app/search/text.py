@@ -14,9 +14,14 @@ def fold(value):
     return unicodedata.normalize("NFKC", value or "")
 
 
+def like_escape(term):
+    """`term` for a LIKE pattern, its own %, _ and \\ taken literally (ESCAPE '\\')."""
+    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def like_pattern(term):
-    """A LIKE pattern finding `term` anywhere, its own %, _ and \\ taken literally (ESCAPE '\\')."""
-    return "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    """A LIKE pattern finding `term` anywhere (ESCAPE '\\')."""
+    return "%" + like_escape(term) + "%"
 
 
 def pinyin_of(*names):

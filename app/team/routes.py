@@ -31,8 +31,8 @@ def team_context(account, form=None, error=None, conflict=None, q=""):
     current, past = services.team_of(account.id)
     if form is None:
         form = MemberForm(formdata=None)
-    keep = request.form.get("user_id", type=int) if request.method == "POST" else None
-    form.user_id.choices, more = person_choices(account.id, q=q, keep=keep)
+    # A posted form's person stays listed (and chosen) even past the first ones shown.
+    form.user_id.choices, more = person_choices(account.id, q=q, keep=form.user_id.data)
     return {"account": account, "current": current, "past": past, "form": form,
             "error": error, "leave_form": EmptyForm(), "conflict": conflict,
             "picker": {"q": q, "more": more}}
