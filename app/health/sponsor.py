@@ -17,6 +17,7 @@ from app.health.services import cadence_status, is_decision_maker_sql
 from app.meetings.models import Meeting
 from app.plans.models import Objective, Plan
 from app.plans.vocab import OBJECTIVE_STATUS
+from app.sqlin import among
 from app.stakeholders.models import Contact, Coverage
 from app.team.models import Membership
 from app.timeutil import today, utcnow
@@ -101,7 +102,7 @@ def owned_decision_makers(user, ids):
         db.select(Contact.account_id, Contact.id, Contact.name, Contact.title, Contact.phone, Contact.email,
                   Contact.last_contacted_on)
         .join(Coverage, Coverage.contact_id == Contact.id)
-        .where(Contact.account_id.in_(ids), Coverage.account_id.in_(ids),  # (user, account) index
+        .where(among(Contact.account_id, ids), among(Coverage.account_id, ids),  # (user, account) index
                Coverage.user_id == user.id, Coverage.ended_on.is_(None),
                Contact.status == "active", is_decision_maker_sql())
         .order_by(Contact.last_contacted_on.is_not(None), Contact.last_contacted_on, Contact.name)).all()
