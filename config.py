@@ -35,6 +35,7 @@ class Config:
     PG_PARALLEL_WORKERS = 0  # PostgreSQL's max_parallel_workers_per_gather for our sessions (app/__init__.py)
     GC_THRESHOLD = (100_000, 50, 100)  # a server worker's garbage collector thresholds (app/warmup.py); None: Python's
     PDF_WARMUP = True  # render a small PDF when a server worker starts (app/warmup.py)
+    PDF_CACHE_MB = 32  # rendered PDFs kept per process by the digest of their HTML (app/pdf.py); 0: none
     GC_FREEZE = True  # freeze the start-up heap out of the garbage collector's passes, then
     TESTING = False
     DEBUG = False
@@ -75,6 +76,8 @@ class Config:
                 cfg[name] = int(env[name])
         if env.get("MAX_CONTENT_LENGTH_MB"):  # the request body limit, in MB
             cfg["MAX_CONTENT_LENGTH"] = int(float(env["MAX_CONTENT_LENGTH_MB"]) * 1024 * 1024)
+        if env.get("PDF_CACHE_MB", "").strip():
+            cfg["PDF_CACHE_MB"] = _megabytes("PDF_CACHE_MB", env["PDF_CACHE_MB"])
         if env.get("PG_PARALLEL_WORKERS", "").strip().isdigit():
             cfg["PG_PARALLEL_WORKERS"] = int(env["PG_PARALLEL_WORKERS"])
         if env.get("GC_THRESHOLD", "").strip():
@@ -124,6 +127,17 @@ def _gc_threshold(value):
     if not 1 <= len(parts) <= 3 or any(p <= 0 for p in parts):
         raise RuntimeError(f"GC_THRESHOLD must be up to three positive numbers such as 100000,50,100, not {value!r}.")
     return parts
+
+
+def _megabytes(name, value):
+    """A size in MB (0 or more, fractions allowed); anything else stops the app with a message."""
+    try:
+        mb = float(value)
+    except ValueError:
+        mb = -1
+    if not 0 <= mb < 1e6:
+        raise RuntimeError(f"{name} must be a number of megabytes (0 or more), not {value!r}.")
+    return mb
 
 
 def normalise_db_url(url):

@@ -5,8 +5,18 @@ files from disk and refuses everything else (file: URLs, other hosts, paths that
 out of the static folder), so a user's text or a crafted stylesheet link can never make
 the server read a local file or call out to the network. Fonts are the system's
 (fontconfig); WeasyPrint subsets them with HarfBuzz when libharfbuzz-subset is present.
+
+A rendered PDF is kept, per process, under the SHA-256 of its HTML (and origin): a document
+whose HTML did not change is the same PDF, so a second download of an unchanged review, by
+anyone allowed to see it, costs the HTML and not WeasyPrint's second and a half. Any change
+to what the document shows changes its HTML and so renders again; the static files and fonts
+it loads are the process's own. PDF_CACHE_MB bounds the kept bytes (least recently used go
+first); 0 keeps nothing.
 """
+import hashlib
 import mimetypes
+import threading
+from collections import OrderedDict
 from pathlib import Path
 
 from flask import current_app, has_request_context, render_template, request
@@ -48,10 +58,57 @@ def base_url():
     return request.host_url.rstrip("/") if has_request_context() else INTERNAL_BASE
 
 
+class RenderedCache:
+    """PDF bytes by the digest of their HTML, at most `limit` bytes, least recently used out first."""
+
+    def __init__(self, limit):
+        self.limit, self.size = limit, 0
+        self._items = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            pdf = self._items.get(key)
+            if pdf is not None:
+                self._items.move_to_end(key)
+            return pdf
+
+    def put(self, key, pdf):
+        if len(pdf) > self.limit:
+            return
+        with self._lock:
+            old = self._items.pop(key, None)
+            self.size += len(pdf) - (len(old) if old is not None else 0)
+            self._items[key] = pdf
+            while self.size > self.limit:
+                _key, dropped = self._items.popitem(last=False)
+                self.size -= len(dropped)
+
+    def __len__(self):
+        return len(self._items)
+
+
+def rendered_cache(app=None):
+    """The app's cache of rendered PDFs (None when PDF_CACHE_MB is 0)."""
+    app = app or current_app
+    if "pdf_cache" not in app.extensions:
+        limit = int(float(app.config.get("PDF_CACHE_MB", 32)) * 1024 * 1024)
+        app.extensions["pdf_cache"] = RenderedCache(limit) if limit > 0 else None
+    return app.extensions["pdf_cache"]
+
+
 def render_pdf(template, **context):
-    """Render a print-only template and return the PDF bytes."""
+    """Render a print-only template and return the PDF bytes (the kept ones if its HTML was
+    rendered before in this process)."""
     from weasyprint import HTML
 
     base = base_url()
     html = render_template(template, **context)
-    return HTML(string=html, base_url=base, url_fetcher=make_fetcher(base)).write_pdf()
+    cache = rendered_cache()
+    key = hashlib.sha256(f"{base}\n{html}".encode()).digest()
+    pdf = cache.get(key) if cache is not None else None
+    if pdf is None:
+        pdf = HTML(string=html, base_url=base, url_fetcher=make_fetcher(base)).write_pdf()
+        if cache is not None:
+            cache.put(key, pdf)
+    return pdf
