@@ -148,25 +148,27 @@ def _executive_owned_contacts(account_in, dialect):
             .distinct().subquery())
 
 
-# Each rule below is one grouped SELECT of (account_id, rule, a, b); they travel to the database
-# as one UNION ALL, so an account's health costs the same three queries for 1 account or 2,000.
+# Each rule below is one grouped SELECT of (account_id, rule, a, b, c, d); they travel to the
+# database as one UNION ALL, so an account's health costs the same three queries for 1 account or
+# 2,000. Rules over the same rows share one SELECT (the contacts, the held meetings).
 _FIELDS = {
-    "dm": ("dm_total", "dm_uncovered"),
-    "key": ("key_contacts", "stale_contacts"),
+    "contacts": ("dm_total", "dm_uncovered", "key_contacts", "stale_contacts"),
     "complaints": ("open_critical", "breached"),
-    "objectives": ("objectives_at_risk", None),
+    "objectives": ("objectives_at_risk",),
     "plan": ("plans", "objectives"),
-    "channels": ("channels", None),
-    "held": ("meetings_held", None),
-    "actions": ("overdue_actions", None),
-    "satisfaction": ("satisfaction_avg", "satisfaction_count"),
+    "channels": ("channels",),
+    "actions": ("overdue_actions",),
+    "held": ("meetings_held", "satisfaction_avg", "satisfaction_count"),
 }
+_VALUES = 4  # a, b, c, d
 
 
-def _rule(name, account_col, a, b=None):
-    """The select list of one rule: (account_id, name, a, b), numbers as floats so branches unite."""
+def _rule(name, account_col, *values):
+    """The select list of one rule: (account_id, name, a, b, c, d), numbers as floats so branches
+    unite, the unused ones 0."""
+    values = values + (literal(0),) * (_VALUES - len(values))
     return (account_col.label("account_id"), literal(name, String).label("rule"),
-            cast(a, Float).label("a"), cast(b if b is not None else literal(0), Float).label("b"))
+            *(cast(v, Float).label(n) for v, n in zip(values, "abcd", strict=True)))
 
 
 def _count_rules(ids, on_date, now):
@@ -174,7 +176,7 @@ def _count_rules(ids, on_date, now):
 
     Rows created after `now` are left out, so a snapshot of a past quarter does not count
     a channel, plan or objective that did not exist yet. The statement is built once a process
-    with bound parameters (building and hashing nine grouped selects took longer than SQLite
+    with bound parameters (building and hashing its grouped selects took longer than SQLite
     took to run them); the accounts, dates and times travel as parameters.
     """
     return _count_rules_stmt(dialect_name()), {"ids": list(ids), "now": now,
@@ -193,6 +195,8 @@ def _count_rules_stmt(dialect):
     since, on_date = bindparam("since", type_=DateTime), bindparam("on_date", type_=Date)
     active = (account_in(Contact.account_id), Contact.status == "active")
     owned = _executive_owned_contacts(account_in, dialect)
+    deciding, key = is_decision_maker_sql(), Contact.influence == "high"
+    stale = or_(Contact.last_contacted_on.is_(None), Contact.last_contacted_on < cutoff)
     return union_all(
         db.select(*_rule("plan", Plan.account_id, func.count(func.distinct(Plan.id)), func.count(Objective.id)))
         .outerjoin(Objective, (Objective.plan_id == Plan.id) & (Objective.created_at <= now))
@@ -201,17 +205,17 @@ def _count_rules_stmt(dialect):
         db.select(*_rule("channels", ComplaintChannel.account_id, func.count(ComplaintChannel.id)))
         .where(account_in(ComplaintChannel.account_id), ComplaintChannel.created_at <= now)
         .group_by(ComplaintChannel.account_id),
-        db.select(*_rule("held", Meeting.account_id, func.count(Meeting.id)))
+        db.select(*_rule("held", Meeting.account_id, func.count(Meeting.id), func.avg(Meeting.satisfaction),
+                         func.count(Meeting.satisfaction)))
         .where(account_in(Meeting.account_id), Meeting.status == "held",
                Meeting.starts_at >= since, Meeting.starts_at <= now)
         .group_by(Meeting.account_id),
-        db.select(*_rule("dm", Contact.account_id, func.count(Contact.id),
-                         func.sum(case((owned.c.contact_id.is_(None), 1), else_=0))))
+        db.select(*_rule("contacts", Contact.account_id, func.sum(case((deciding, 1), else_=0)),
+                         func.sum(case((deciding & owned.c.contact_id.is_(None), 1), else_=0)),
+                         func.sum(case((key, 1), else_=0)),
+                         func.sum(case((key & stale, 1), else_=0))))
         .outerjoin(owned, owned.c.contact_id == Contact.id)
-        .where(*active, is_decision_maker_sql()).group_by(Contact.account_id),
-        db.select(*_rule("key", Contact.account_id, func.count(Contact.id), func.sum(case(
-            (or_(Contact.last_contacted_on.is_(None), Contact.last_contacted_on < cutoff), 1), else_=0))))
-        .where(*active, Contact.influence == "high").group_by(Contact.account_id),
+        .where(*active, or_(deciding, key)).group_by(Contact.account_id),
         db.select(*_rule("complaints", Complaint.account_id,
                          func.sum(case((Complaint.severity == "critical", 1), else_=0)),
                          func.sum(case((Complaint.breached(now), 1), else_=0))))
@@ -224,12 +228,7 @@ def _count_rules_stmt(dialect):
                Objective.status.in_(RISKY_OBJECTIVES)).group_by(Objective.account_id),
         db.select(*_rule("actions", ActionItem.account_id, func.count(ActionItem.id)))
         .where(account_in(ActionItem.account_id), ActionItem.status.in_(ACTION_OPEN),
-               ActionItem.due_on < on_date).group_by(ActionItem.account_id),
-        db.select(*_rule("satisfaction", Meeting.account_id, func.avg(Meeting.satisfaction),
-                         func.count(Meeting.id)))
-        .where(account_in(Meeting.account_id), Meeting.status == "held", Meeting.satisfaction.isnot(None),
-               Meeting.starts_at >= since, Meeting.starts_at <= now)
-        .group_by(Meeting.account_id))
+               ActionItem.due_on < on_date).group_by(ActionItem.account_id))
 
 
 def _counts(ids, on_date):
@@ -238,11 +237,9 @@ def _counts(ids, on_date):
     # "Now" for breaches and recent meetings: the real now today, the end of the day for another date.
     now = utcnow() if on_date == today() else datetime.combine(on_date, time(23, 59))
     stmt, params = _count_rules(ids, on_date, now)
-    for account_id, rule, a, b in db.session.execute(stmt, params):
+    for account_id, rule, *values in db.session.execute(stmt, params):
         c = counts[account_id]
-        for name, value in zip(_FIELDS[rule], (a, b), strict=True):
-            if name is None:
-                continue
+        for name, value in zip(_FIELDS[rule], values, strict=False):
             if name == "satisfaction_avg":
                 setattr(c, name, float(value) if value is not None else None)
             else:

@@ -89,6 +89,27 @@ def test_satisfaction_moves_with_recent_meeting_scores(world):
     assert part(world.account, "satisfaction").score == 70
 
 
+def test_one_select_counts_deciders_and_key_contacts_alike_and_meetings_with_their_scores(world):
+    """The contacts and the held meetings are each one SELECT of the union: a contact who both
+    decides and has high influence counts in both parts; a meeting without a score counts as
+    held but not in the average."""
+    acc, sponsor = world.account, world.users["sponsor"]
+    make_decision_maker(acc, owner=sponsor, name="既决策又关键 Both", influence="high", last_days_ago=400)
+    make_decision_maker(acc, name="无人负责 Unowned", influence="low")
+    make_contact(acc, name="Key only", seniority="manager", buying_role="user", influence="high",
+                 last_contacted_on=date.today())
+    make_contact(acc, name="Neither", seniority="staff", buying_role="user", influence="low")
+    make_decision_maker(acc, name="Gone", influence="high", status="left")
+    make_meeting(acc, days_ago=5, satisfaction=9)
+    make_meeting(acc, days_ago=6, satisfaction=None)
+    make_meeting(acc, days_ago=300, satisfaction=1)  # outside the window
+    c = services._counts([acc.id], date.today())[acc.id]
+    assert (c.dm_total, c.dm_uncovered, c.key_contacts, c.stale_contacts) == (2, 1, 2, 1)
+    assert (c.meetings_held, c.satisfaction_count, c.satisfaction_avg) == (2, 1, 9.0)
+    other = services._counts([world.other.id], date.today())[world.other.id]
+    assert (other.dm_total, other.key_contacts, other.meetings_held, other.satisfaction_avg) == (0, 0, 0, None)
+
+
 def test_weights_change_the_score(world):
     make_channel(world.account)
     make_decision_maker(world.account, owner=world.users["member"])
