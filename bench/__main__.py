@@ -137,7 +137,9 @@ def build(url, scale):
 
 def measure_pdf(app, ctx, renders=5):
     """Median seconds over `renders` quarterly-review PDFs of a big account, then peak MB of one
-    more render traced by tracemalloc (tracing slows rendering, so it is not timed)."""
+    more render traced by tracemalloc (tracing slows rendering, so it is not timed). Each is
+    rendered: the cache of rendered PDFs (app/pdf.py) is off here, or the median would be of
+    the kept bytes."""
     try:
         from app.reviews.pdf import render_review_pdf
     except ImportError:
@@ -149,6 +151,8 @@ def measure_pdf(app, ctx, renders=5):
     from bench.pages import first_account
 
     times = []
+    app.config["PDF_CACHE_MB"] = 0
+    app.extensions.pop("pdf_cache", None)
     with app.test_request_context():
         account = db.session.get(Account, first_account(ctx))
         user = db.session.get(User, ctx.ids["users"][1])

@@ -10,6 +10,8 @@ Reads one JSON command a line on stdin, answers one JSON line on stdout:
   {"op": "login", "email": E}             log the test client in as E
   {"op": "get", "url": U, "count": bool}  server time of one GET (ms), status, bytes, [queries]
   {"op": "gc"}                            collect garbage (between pages)
+  {"op": "pdf_cache", "mb": N}            keep up to N MB of rendered PDFs (0: render every time;
+                                          a revision without the cache ignores it)
   {"op": "cookie"}                        the session cookie, for a gunicorn run of this tree
   {"op": "quit"}
 """
@@ -108,6 +110,10 @@ def main():
                 answer["queries"] = count[0]
         elif op == "gc":
             gc.collect()
+            answer = {"ok": True}
+        elif op == "pdf_cache":
+            app.config["PDF_CACHE_MB"] = cmd["mb"]
+            app.extensions.pop("pdf_cache", None)
             answer = {"ok": True}
         elif op == "cookie":
             answer = {"cookie": f"session={client.get_cookie('session').value}"}
