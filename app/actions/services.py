@@ -75,11 +75,15 @@ def my_actions(user, limit=50, offset=0):
     where = (ActionItem.owner_id == user.id, ActionItem.status.in_(OPEN_STATUSES),
              ActionItem.account_id.in_(teams))
     total = db.session.scalar(db.select(db.func.count(ActionItem.id)).where(*where))
+    # The page's ids first, then their rows with account, owner and objective joined: joining
+    # before the LIMIT joined all of a KAM's 280 open actions to keep 10 (2.6 ms on PostgreSQL).
+    page = (db.select(ActionItem.id).where(*where)
+            .order_by(*open_first_order()).limit(limit).offset(offset))
     items = db.session.scalars(
-        db.select(ActionItem).where(*where)
+        db.select(ActionItem).where(ActionItem.id.in_(page.scalar_subquery()))
         .options(joinedload(ActionItem.account), joinedload(ActionItem.owner),
                  joinedload(ActionItem.objective))  # the plan's objective it serves
-        .order_by(*open_first_order()).limit(limit).offset(offset)
+        .order_by(*open_first_order())
     ).all()
     return items, total
 
