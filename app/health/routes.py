@@ -56,7 +56,8 @@ def sponsor_context(user, page=1):
     ids = sponsor.sponsor_account_ids(user)
     if ids:
         services.ensure_previous_quarter(ids)
-    health = services.health_for(ids)
+    cadences = {}
+    health = services.health_for(ids, cadences=cadences)
     trends, directions = services.trends_and_directions(ids, health)
     # Weakest first; accounts without enough data to score in their own group after them.
     accounts = sorted(sponsor.accounts(ids), key=lambda a: (health[a.id].sort_key(), a.name))
@@ -68,7 +69,8 @@ def sponsor_context(user, page=1):
             "card_page": {a.id: i // CARDS_PER_PAGE + 1 for i, a in enumerate(accounts)},
             "health": health, "trends": trends, "needs_shown": NEEDS_SHOWN,
             "directions": directions, "unscored": sum(1 for i in ids if not health[i].enough),
-            "needs": sponsor.needs_you(user, ids, owned=owned, detail=[a.id for a in cards]), "reach": owned,
+            "needs": sponsor.needs_you(user, ids, owned=owned, detail=[a.id for a in cards], cadences=cadences),
+            "reach": owned,
             "upcoming": sponsor.upcoming_meetings(ids),
             "notes": sponsor.latest_notes([a.id for a in cards]), "names": {a.id: a.name for a in accounts},
             "not_met_days": sponsor.NOT_MET_DAYS}

@@ -231,8 +231,9 @@ def _count_rules_stmt(dialect):
                ActionItem.due_on < on_date).group_by(ActionItem.account_id))
 
 
-def _counts(ids, on_date):
-    """Counts per account: one UNION ALL of the rules and one query for the cadences."""
+def _counts(ids, on_date, cadences=None):
+    """Counts per account: one UNION ALL of the rules and one query for the cadences (given in
+    `cadences`, a dict, it is filled with cadence_status's answer for callers that need it too)."""
     counts = {i: Counts() for i in ids}
     # "Now" for breaches and recent meetings: the real now today, the end of the day for another date.
     now = utcnow() if on_date == today() else datetime.combine(on_date, time(23, 59))
@@ -244,7 +245,10 @@ def _counts(ids, on_date):
                 setattr(c, name, float(value) if value is not None else None)
             else:
                 setattr(c, name, int(value or 0))
-    for account_id, cads in cadence_status(ids, on_date).items():
+    status = cadence_status(ids, on_date)
+    if cadences is not None:
+        cadences.update(status)
+    for account_id, cads in status.items():
         overdue = [days for _cad, days in cads if days > 0]
         c = counts[account_id]
         c.cadences, c.cadences_overdue = len(cads), len(overdue)
@@ -288,13 +292,16 @@ def cadence_status(ids, on_date, executive_id=None):
     return out
 
 
-def health_for(account_ids, on_date=None):
-    """{account_id: Health} for many accounts in three queries, whatever their number."""
+def health_for(account_ids, on_date=None, cadences=None):
+    """{account_id: Health} for many accounts in three queries, whatever their number.
+
+    `cadences`, a dict, receives cadence_status(ids, on_date) as read for the score (the sponsor
+    page's own overdue meetings come from it instead of a query of their own)."""
     ids = sorted(set(account_ids))
     if not ids:
         return {}
     w = weights()
-    return {i: build(c, w) for i, c in _counts(ids, on_date or today()).items()}
+    return {i: build(c, w) for i, c in _counts(ids, on_date or today(), cadences).items()}
 
 
 # --- quarters, snapshots and trends ------------------------------------------------------

@@ -111,9 +111,10 @@ def owned_decision_makers(user, ids):
     return out
 
 
-def needs_you(user, ids, on_date=None, not_met_days=NOT_MET_DAYS, owned=None, detail=None):
+def needs_you(user, ids, on_date=None, not_met_days=NOT_MET_DAYS, owned=None, detail=None, cadences=None):
     """{account_id: [(kind, text)]} of what needs this sponsor; four queries (three with `owned`,
-    the result of owned_decision_makers, when the page has it already).
+    the result of owned_decision_makers, when the page has it already; one fewer with `cadences`,
+    every cadence of these accounts on that date as health_for read them).
 
     `detail`, the ids whose lines are shown (the page's cards), limits the sentences to those
     accounts: the others get (kind, None), counted in the summary but not written (a sponsor
@@ -137,7 +138,10 @@ def needs_you(user, ids, on_date=None, not_met_days=NOT_MET_DAYS, owned=None, de
                     else _l("%(name)s, a decision-maker you own, was last met %(days)d days ago.",
                             name=name, days=(on - last).days))
             out[account_id].append(("contact", text))
-    cads = cadence_status(ids, on, executive_id=user.id)
+    if cadences is None:
+        cads = cadence_status(ids, on, executive_id=user.id)
+    else:
+        cads = {a: [r for r in rows if r[0].executive_id == user.id] for a, rows in cadences.items()}
     for account_id, rows in cads.items():
         for cad, days in sorted(rows, key=lambda r: -r[1]):
             if days > 0 and account_id not in shown:

@@ -15,6 +15,9 @@ from tests.querycount import queries_for
 def test_sponsor_page_lists_what_needs_the_sponsor(world, as_role):
     dm = make_decision_maker(world.account, owner=world.users["sponsor"], name="赵总 Zhao", last_days_ago=80)
     make_cadence(world.account, world.users["sponsor"], dm, every_days=30, started_days_ago=100)
+    # Another executive's overdue meeting counts in the health, not in what needs this sponsor.
+    theirs = make_contact(world.account, name="钱总 Qian")
+    make_cadence(world.account, world.users["kam"], theirs, every_days=30, started_days_ago=100)
     ch = make_channel(world.account)
     make_complaint(world.account, ch, subject="Line stopped", severity="critical", hours_ago=100)
     make_objective(world.account, status="at_risk", title="Framework deal")
@@ -24,6 +27,7 @@ def test_sponsor_page_lists_what_needs_the_sponsor(world, as_role):
     for text in ("赵总 Zhao, a decision-maker you own, was last met 80 days ago", "days overdue",
                  "Line stopped", "Framework deal", "QBR with Zhao", "Why it scored"):
         assert text in page, text
+    assert page.count("days overdue") == 1 and "Qian" not in page
     assert 'href="/sponsor"' in page  # the nav link
 
 
