@@ -37,7 +37,7 @@ from app.health.models import HealthSnapshot, HealthWeight
 from app.health.parts import DEFAULT_WEIGHTS, KEYS, MIN_KNOWN, Counts, Health, Part, build  # noqa: F401
 from app.meetings.models import ExecutiveCadence, Meeting, cadence_due, meeting_contact
 from app.plans.models import Objective, Plan
-from app.sqlin import dialect_name, in_ids
+from app.sqlin import as_array, dialect_name, in_ids
 from app.stakeholders.gaps import STALE_DAYS
 from app.stakeholders.models import Contact, Coverage
 from app.team.models import Membership
@@ -179,17 +179,17 @@ def _count_rules(ids, on_date, now):
     with bound parameters (building and hashing its grouped selects took longer than SQLite
     took to run them); the accounts, dates and times travel as parameters.
     """
-    return _count_rules_stmt(dialect_name()), {"ids": list(ids), "now": now,
+    return _count_rules_stmt(dialect_name(), as_array(len(ids))), {"ids": list(ids), "now": now,
                                  "cutoff": on_date - timedelta(days=STALE_DAYS),
                                  "since": now - timedelta(days=SATISFACTION_DAYS), "on_date": on_date}
 
 
 @cache
-def _count_rules_stmt(dialect):
+def _count_rules_stmt(dialect, array):
     """The UNION ALL of every counting rule, on parameters ids, now, cutoff, since, on_date, for
-    `dialect` (the ids as one array on PostgreSQL: app/sqlin.py)."""
+    `dialect`, the ids as one array parameter if `array` (app/sqlin.py)."""
     def account_in(column):
-        return in_ids(column, "ids", dialect)
+        return in_ids(column, "ids", array)
 
     now, cutoff = bindparam("now", type_=DateTime), bindparam("cutoff", type_=Date)
     since, on_date = bindparam("since", type_=DateTime), bindparam("on_date", type_=Date)
@@ -266,11 +266,11 @@ def _last_met():
 
 
 @cache
-def _cadence_stmt(by_executive, dialect):
+def _cadence_stmt(by_executive, array):
     """The cadences of accounts `ids` (of `executive_id` too, if `by_executive`) with their last
     meeting: built once a process, on bound parameters."""
     stmt = (db.select(ExecutiveCadence, _last_met())
-            .where(in_ids(ExecutiveCadence.account_id, "ids", dialect))
+            .where(in_ids(ExecutiveCadence.account_id, "ids", array))
             .options(joinedload(ExecutiveCadence.contact)))
     if by_executive:
         stmt = stmt.where(ExecutiveCadence.executive_id == bindparam("executive_id"))
@@ -286,7 +286,8 @@ def cadence_status(ids, on_date, executive_id=None):
     if executive_id is not None:
         params["executive_id"] = executive_id
     out = {}
-    for cad, at in db.session.execute(_cadence_stmt(executive_id is not None, dialect_name()), params):
+    stmt = _cadence_stmt(executive_id is not None, as_array(len(params["ids"])))
+    for cad, at in db.session.execute(stmt, params):
         _due, days = cadence_due(at.date() if at else None, cad.started_on, cad.every_days, on_date)
         out.setdefault(cad.account_id, []).append((cad, days))
     return out
