@@ -1,10 +1,12 @@
 """A rendered PDF is kept under the digest of its HTML (app/pdf.py): an unchanged document is not
 rendered twice, a changed one always is, and the kept bytes stay under PDF_CACHE_MB."""
+import pytest
 import weasyprint
 
 from app.extensions import db
 from app.pdf import RenderedCache, rendered_cache
 from app.reviews.pdf import render_review_pdf
+from config import Config
 from tests.reviews.conftest import QUARTER
 from tests.reviews.test_pdf import text_of
 
@@ -71,3 +73,12 @@ def test_the_cache_keeps_at_most_its_limit_least_recently_used_out_first():
     assert cache.get(b"d") is None and len(cache) == 2
     cache.put(b"a", b"123456")  # replaced: its old size is given back
     assert cache.size == 10
+
+
+def test_the_size_comes_from_the_environment_and_nonsense_stops_the_app():
+    assert Config.from_env({})["PDF_CACHE_MB"] == 32
+    assert Config.from_env({"PDF_CACHE_MB": "0"})["PDF_CACHE_MB"] == 0
+    assert Config.from_env({"PDF_CACHE_MB": "8.5"})["PDF_CACHE_MB"] == 8.5
+    for bad in ("lots", "-1", "nan"):
+        with pytest.raises(RuntimeError, match="PDF_CACHE_MB"):
+            Config.from_env({"PDF_CACHE_MB": bad})
