@@ -88,9 +88,9 @@ class RenderedCache:
         return len(self._items)
 
 
-def rendered_cache(app=None):
+def rendered_cache():
     """The app's cache of rendered PDFs (None when PDF_CACHE_MB is 0)."""
-    app = app or current_app
+    app = current_app
     if "pdf_cache" not in app.extensions:
         limit = int(float(app.config.get("PDF_CACHE_MB", 32)) * 1024 * 1024)
         app.extensions["pdf_cache"] = RenderedCache(limit) if limit > 0 else None

@@ -126,8 +126,9 @@ def is_decision_maker_sql():
 
 def _executive_owned_contacts(account_in, dialect):
     """SQL twin of the gaps rule, as a subquery of contact ids of these accounts: a current team
-    member, director or above, paired with the contact. One join, where an EXISTS per
-    decision-maker ran 320 times on a page of 40 accounts on PostgreSQL."""
+    member, director or above, paired with the contact. The pairings of the accounts, each
+    checked for its membership (an EXISTS per decision-maker ran 320 times on a page of 40
+    accounts on PostgreSQL); `account_in` writes the accounts' condition for a column."""
     # A pairing is on its contact's account (app/stakeholders/coverage.py refuses any other), so
     # the membership is matched on the pairing's own account_id: joining the contact for its
     # account read every contact of the accounts (1,400 for 40 accounts) to keep the same rows.
