@@ -102,6 +102,9 @@ def render_pdf(template, **context):
     rendered before in this process)."""
     from weasyprint import HTML
 
+    from app.pdfsvg import install
+
+    install()
     base = base_url()
     html = render_template(template, **context)
     cache = rendered_cache()

@@ -33,8 +33,10 @@ def warm_pdf(app):
     from weasyprint import HTML
 
     from app.pdf import INTERNAL_BASE, make_fetcher
+    from app.pdfsvg import install
 
     t0 = time.perf_counter()
+    install()
     with app.app_context():
         for name in ("reviews/print.html", "complaints/card_print.html"):
             try:

@@ -1,0 +1,107 @@
+"""SVG text shaped a string at a time (app/pdfsvg.py): one text object per <text>, at the place
+WeasyPrint's own letter-by-letter drawing puts it, and WeasyPrint's own code for everything else."""
+import re
+
+import pytest
+import weasyprint
+import weasyprint.svg as wsvg
+
+from app.pdfsvg import install, whole_string
+from tests.reviews.test_pdf import text_of
+
+SVG = ('<svg width="240" height="60" viewBox="0 0 240 60" font-family="Liberation Sans, WenQuanYi Micro Hei">'
+       '<text x="10" y="20" font-size="12" fill="#1d2733">Technical buyer 技术</text>'
+       '<text x="120" y="45" font-size="10" text-anchor="middle" font-weight="bold">Ben 2→3</text>'
+       '<text x="230" y="45" font-size="10" text-anchor="end">+4</text></svg>')
+WORDS = ("Technical buyer 技术", "Ben 2→3", "+4")
+GLYPH_X = '<svg width="100" height="30"><text x="10 20 30" y="20" font-size="10">abc</text></svg>'
+
+
+def _pdf(html):
+    return weasyprint.HTML(string=html).write_pdf(uncompressed_pdf=True).decode("latin-1")
+
+
+def _text_matrices(pdf):
+    return [tuple(float(v) for v in m) for m in re.findall(r"1 0 0 -1 ([-\d.]+) ([-\d.]+) Tm", pdf)]
+
+
+def _anchor_shifts(pdf):
+    return [float(v) for v in re.findall(r"1 0 0 1 (-[\d.]+) 0 cm", pdf)]
+
+
+@pytest.fixture()
+def letter_by_letter(monkeypatch):
+    """WeasyPrint's own SVG text function, for comparison."""
+    assert install()
+    original = wsvg.text.original
+    for tag, fn in list(wsvg.TAGS.items()):
+        if fn is wsvg.text:
+            monkeypatch.setitem(wsvg.TAGS, tag, original)
+    monkeypatch.setattr(wsvg, "text", original)
+
+
+def test_it_is_installed_on_this_weasyprint():
+    assert weasyprint.__version__.startswith("70.")
+    assert install() is True
+    assert wsvg.TAGS["text"] is wsvg.text and hasattr(wsvg.text, "original")
+
+
+def test_one_text_object_a_text_element():
+    install()
+    pdf = _pdf(SVG)
+    assert [m[0] for m in _text_matrices(pdf)] == [10, 120, 230]
+    assert len(_anchor_shifts(pdf)) == 2  # the middle and the end anchors still shift their text
+
+
+def test_weasyprints_own_draws_a_text_object_a_letter(letter_by_letter):
+    pdf = _pdf(SVG)
+    letters = _text_matrices(pdf)
+    assert len(letters) == sum(len(w.replace(" ", "")) for w in WORDS)  # a space draws nothing
+
+
+def test_positions_and_text_match_weasyprints_own(monkeypatch):
+    install()
+    fast = _pdf(SVG)
+    original = wsvg.text.original
+    for tag, fn in list(wsvg.TAGS.items()):
+        if fn is wsvg.text:
+            monkeypatch.setitem(wsvg.TAGS, tag, original)
+    monkeypatch.setattr(wsvg, "text", original)
+    slow = _pdf(SVG)
+    starts = _text_matrices(slow)
+    # each string starts where its first letter did
+    sizes = [len(w.replace(" ", "")) for w in WORDS]
+    firsts = [starts[0], starts[sizes[0]], starts[sizes[0] + sizes[1]]]
+    assert _text_matrices(fast) == firsts
+    # anchored strings shift by their width: the same within a fraction of a point (kerning)
+    assert _anchor_shifts(fast) == pytest.approx(_anchor_shifts(slow), abs=0.6)
+    words = text_of(weasyprint.HTML(string=SVG).write_pdf())[1].replace(" ", "")
+    assert "Technicalbuyer技术" in words and "Ben2→3" in words
+
+
+def test_per_glyph_positions_go_to_weasyprints_own_code():
+    install()
+    assert len(_text_matrices(_pdf(GLYPH_X))) == 3
+    assert [m[0] for m in _text_matrices(_pdf(GLYPH_X))] == [10, 20, 30]
+
+
+def test_which_nodes_qualify():
+    class Node(dict):
+        def __init__(self, tag, text, **attrib):
+            super().__init__(attrib)
+            self.tag, self.text, self.attrib = tag, text, attrib
+
+    class Svg:
+        @staticmethod
+        def length(value, font_size):
+            return float(value or 0)
+
+    svg = Svg()
+    assert whole_string(Node("text", "abc", x="1", y="2"), svg, 10)
+    assert not whole_string(Node("text", "abc", x="1 2 3", y="2"), svg, 10)
+    assert not whole_string(Node("text", "abc", x="1", dx="2"), svg, 10)
+    assert not whole_string(Node("text", "abc", rotate="30"), svg, 10)
+    assert not whole_string(Node("text", "abc", textLength="40"), svg, 10)
+    assert not whole_string(Node("text", "abc", **{"letter-spacing": "2"}), svg, 10)
+    assert not whole_string(Node("tspan", "abc", x="1"), svg, 10)
+    assert not whole_string(Node("text", "", x="1"), svg, 10)
