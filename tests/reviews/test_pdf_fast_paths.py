@@ -1,5 +1,7 @@
-"""SVG text shaped a string at a time (app/pdfsvg.py): one text object per <text>, at the place
-WeasyPrint's own letter-by-letter drawing puts it, and WeasyPrint's own code for everything else."""
+"""The review PDF's two fast paths. SVG text shaped a string at a time (app/pdfsvg.py): one text
+object per <text>, at the place WeasyPrint's own letter-by-letter drawing puts it, and WeasyPrint's
+own code for everything else. Tables by fixed column widths (review.css): every printed table has
+them."""
 import re
 
 import pytest
@@ -105,3 +107,26 @@ def test_which_nodes_qualify():
     assert not whole_string(Node("text", "abc", **{"letter-spacing": "2"}), svg, 10)
     assert not whole_string(Node("tspan", "abc", x="1"), svg, 10)
     assert not whole_string(Node("text", "", x="1"), svg, 10)
+
+
+def test_every_printed_table_has_widths_for_each_column():
+    """The PDF lays tables out by fixed widths (review.css): every grid table of the review names
+    its widths, one per header cell, adding up to the whole width."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "app"
+    css = (root / "static/css/review.css").read_text()
+    widths = {}
+    for name, col, pct in re.findall(r"body\.print \.t-([a-z]+) th:nth-child\((\d+)\) \{ width: (\d+)%; \}", css):
+        widths.setdefault(name, {})[int(col)] = int(pct)
+    assert "body.print .review table.grid { table-layout: fixed; }" in css
+    tables = []
+    for template in ("reviews/_document.html", "reviews/_relations.html"):
+        text = (root / "templates" / template).read_text()
+        tables += re.findall(r'<table class="grid[^"]*?\bt-([a-z]+)">\s*<thead><tr>(.*?)</tr></thead>', text, re.S)
+        assert all(" t-" in t for t in re.findall(r'<table class="grid[^"]*"', text)), template
+    assert len(tables) == 6
+    for name, head in tables:
+        cols = head.count("<th")
+        assert sorted(widths.get(name, {})) == list(range(1, cols + 1)), name
+        assert sum(widths[name].values()) == 100, name
