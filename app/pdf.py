@@ -1,8 +1,8 @@
 """PDF rendering shared by every printable document (complaint card, quarterly review).
 
 WeasyPrint fetches every URL a document names. The fetcher here serves our own static
-files from disk and refuses everything else (file: URLs, other hosts, paths that climb
-out of the static folder), so a user's text or a crafted stylesheet link can never make
+files from disk and SVG images as base64 data (the drawings), and refuses everything else
+(file: URLs, other hosts, other data, paths that climb out of the static folder), so a user's text or a crafted stylesheet link can never make
 the server read a local file or call out to the network. Fonts are the system's
 (fontconfig); WeasyPrint subsets them with HarfBuzz when libharfbuzz-subset is present.
 
@@ -13,6 +13,7 @@ to what the document shows changes its HTML and so renders again; the static fil
 it loads are the process's own. PDF_CACHE_MB bounds the kept bytes (least recently used go
 first); 0 keeps nothing.
 """
+import base64
 import hashlib
 import mimetypes
 import threading
@@ -22,6 +23,9 @@ from pathlib import Path
 from flask import current_app, has_request_context, render_template, request
 
 STATIC_PREFIX = "/static/"
+# The drawings the review prints as images of their SVG (orgsvg.as_image); the SVG's own
+# references come back through this fetcher, so it can load nothing else either.
+SVG_DATA = "data:image/svg+xml;base64,"
 # Base URL for documents rendered outside a request (background worker, benchmark).
 INTERNAL_BASE = "http://pdf.internal"
 
@@ -40,7 +44,13 @@ def make_fetcher(base_url):
         """Refuses file:, data: and every other host; never opens a network connection."""
 
         def fetch(self, url, headers=None):
-            """The static file the URL names, or RefusedURL."""
+            """The static file the URL names, our own drawings as SVG data, or RefusedURL."""
+            if url.startswith(SVG_DATA):
+                try:
+                    body = base64.b64decode(url[len(SVG_DATA):], validate=True)
+                except ValueError:
+                    raise RefusedURL("refused: data that does not decode") from None
+                return URLFetcherResponse(url, body, {"Content-Type": "image/svg+xml"})
             if not url.startswith(base_url + STATIC_PREFIX):
                 raise RefusedURL(f"refused: {url[:80]}")
             rel = url[len(base_url) + len(STATIC_PREFIX):].split("?", 1)[0].split("#", 1)[0]

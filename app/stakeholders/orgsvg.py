@@ -4,6 +4,8 @@ Colours are SVG presentation attributes, not style attributes, so the strict CSP
 allows them and WeasyPrint prints them; every colour has a glyph or a line pattern beside it, so
 the chart reads in black and white. Built as strings with escaping: 200 cards in a few ms.
 """
+import base64
+
 from markupsafe import Markup, escape
 
 from app.stakeholders.orgdraw import CARD_H, LEVEL_CODE
@@ -257,3 +259,11 @@ def legend_svg(items, cols=3, width=660):
         out.append(_text(x + 40, y + 14, ellipsize(str(text), 9, col_w - 44), 9, fill="#1d2733"))
     out.append("</svg>")
     return Markup("".join(out))
+
+
+def as_image(svg, label="", cls="org-svg"):
+    """A drawing as an <img> of its own SVG document (the PDF). WeasyPrint styles every element of
+    an inline <svg> as part of the page (the org charts were half the review's elements) and
+    tokenises it with the HTML; an image it parses as XML and draws, the same picture."""
+    body = base64.b64encode(str(svg).encode()).decode()
+    return Markup(f'<img class="{cls}" alt="{_e(label)}" src="data:image/svg+xml;base64,{body}">')

@@ -143,9 +143,11 @@ def db_name(contact_id):
 
 
 @bp.app_template_global("org_svg")
-def org_svg(drawing, lang="en", fit=None, label=""):
-    """A drawing from orgdraw as SVG, for the review's preview and PDF (fit: max (w, h) in mm)."""
-    return orgsvg.render(drawing, lang=lang, fit=fit, label=label)
+def org_svg(drawing, lang="en", fit=None, label="", image=False):
+    """A drawing from orgdraw as SVG, for the review's preview and PDF (fit: max (w, h) in mm;
+    image: as an <img> of the SVG, for the PDF)."""
+    svg = orgsvg.render(drawing, lang=lang, fit=fit, label=label)
+    return orgsvg.as_image(svg, label) if image else svg
 
 
 @bp.app_template_global("org_legend")
@@ -155,6 +157,7 @@ def org_legend(coverage=True):
 
 
 @bp.app_template_global("org_legend_svg")
-def org_legend_svg(coverage=True):
-    """The legend as one SVG, for paper."""
-    return orgsvg.legend_svg(orgsvg.legend(coverage=coverage))
+def org_legend_svg(coverage=True, image=False):
+    """The legend as one SVG, for paper (image: as an <img> of it, for the PDF)."""
+    svg = orgsvg.legend_svg(orgsvg.legend(coverage=coverage))
+    return orgsvg.as_image(svg, cls="org-legend-svg") if image else svg

@@ -130,3 +130,52 @@ def test_every_printed_table_has_widths_for_each_column():
         cols = head.count("<th")
         assert sorted(widths.get(name, {})) == list(range(1, cols + 1)), name
         assert sum(widths[name].values()) == 100, name
+
+
+def test_the_pdf_prints_the_org_chart_as_images_and_the_preview_inline(app, review_world, as_role):
+    """The PDF's drawings are <img>s of their SVG (WeasyPrint styles none of their elements); the
+    page on screen keeps them inline. The picture and its words are the same."""
+    import base64
+
+    from flask import render_template
+
+    from app.reviews.data import gather
+    from app.reviews.pdf import build_review, page_css
+    from tests.reviews.conftest import QUARTER
+
+    kam = review_world.users["kam"]
+    with app.test_request_context():
+        data = gather(review_world.account, QUARTER, kam)
+        html = render_template("reviews/print.html", r=data, paper="a4", page_css=page_css())
+    images = re.findall(r'<img class="(org-svg|org-legend-svg)" alt="[^"]*" src="data:image/svg\+xml;base64,([^"]+)">', html)
+    assert [cls for cls, _ in images] == ["org-svg", "org-legend-svg"]
+    assert "<svg" not in html.split('id="review-stakeholders"')[1].split("</section>")[0]
+    drawn = base64.b64decode(images[0][1]).decode()
+    assert drawn.startswith('<svg xmlns="http://www.w3.org/2000/svg" class="org-svg"') and "刘建国" in drawn
+    assert "&lt;b&gt;Buyer&lt;/b&gt;" in drawn  # still escaped inside the image
+
+    with app.app_context():
+        _data, pdf = build_review(review_world.account, kam, QUARTER)
+    words = text_of(pdf)[1].replace(" ", "")
+    assert "刘建国" in words and "<b>Buyer</b>" in words
+
+    part = as_role("kam").get(f"/accounts/{review_world.account.id}/reviews/relations?quarter={QUARTER}",
+                              headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert '<svg xmlns="http://www.w3.org/2000/svg" class="org-svg"' in part and "data:image/svg+xml" not in part
+
+
+def test_the_fetcher_takes_svg_data_and_no_other(app):
+    import base64
+
+    from app.pdf import RefusedURL, make_fetcher
+
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>'
+    with app.test_request_context():
+        fetch = make_fetcher("http://app.local")
+        got = fetch("data:image/svg+xml;base64," + base64.b64encode(svg).decode())
+        assert got.read() == svg
+        for url in ("data:image/svg+xml;base64,@@not-base64@@", "data:image/svg+xml,<svg/>",
+                    "data:text/html;base64," + base64.b64encode(b"<p>x</p>").decode(),
+                    "data:image/png;base64,iVBORw0KGgo="):
+            with pytest.raises(RefusedURL):
+                fetch(url)
