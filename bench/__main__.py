@@ -193,7 +193,7 @@ def main(argv=None):
     ap.add_argument("--postgres", default=os.environ.get("BENCH_POSTGRES_URL",
                                                          "postgresql+psycopg://postgres@127.0.0.1:5432/test"))
     ap.add_argument("--no-load", action="store_true", help="skip the gunicorn throughput runs")
-    ap.add_argument("--pages", default="", help="only the pages whose name starts with this (e.g. search); "
+    ap.add_argument("--pages", default="", help="only the pages whose name starts with this, or with one of these (e.g. search or plan,home); "
                     "prints the table, leaves results.json alone")
     ap.add_argument("--against", metavar="REV", help="compare this tree with REV, interleaved on the same data "
                     "(bench/against.py)")
@@ -214,7 +214,7 @@ def main(argv=None):
         against.main(args)
         return
     if args.pages:
-        for name in [n for n in PAGES if not n.startswith(args.pages)]:
+        for name in [n for n in PAGES if not n.startswith(tuple(args.pages.split(",")))]:
             del PAGES[name]
     OUT.mkdir(exist_ok=True)
 

@@ -392,7 +392,7 @@ def main(args):
     print(f"A = {args.against} ({commit[:10]}) in {tree}; interpreter: {why}", file=sys.stderr)
     compile_catalogs(tree, python)
     if args.pages:
-        for name in [n for n in PAGES if not n.startswith(args.pages)]:
+        for name in [n for n in PAGES if not n.startswith(tuple(args.pages.split(",")))]:
             del PAGES[name]
     dbs = {"sqlite": f"sqlite:///{OUT / f'against_{args.scale}.sqlite'}"}
     if args.pg or args.pg_url:

@@ -8,6 +8,7 @@ from app.audit.services import apply_changes, record
 from app.concurrency import check_version, commit_versioned, guarded
 from app.extensions import db
 from app.names import clean_name
+from app.sqlin import among
 from app.team.models import Membership
 from app.timeutil import utcnow
 
@@ -109,7 +110,7 @@ def kams_by_account(account_ids):
         return result
     rows = db.session.execute(
         db.select(Membership.account_id, User.id, User.name).join(User, User.id == Membership.user_id)
-        .where(Membership.account_id.in_(account_ids), Membership.role == "kam", Membership.left_on.is_(None))
+        .where(among(Membership.account_id, account_ids), Membership.role == "kam", Membership.left_on.is_(None))
         .order_by(Membership.id))
     for account_id, user_id, name in rows:
         result.setdefault(account_id, []).append(KamName(user_id, name))

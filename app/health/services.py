@@ -37,7 +37,7 @@ from app.health.models import HealthSnapshot, HealthWeight
 from app.health.parts import DEFAULT_WEIGHTS, KEYS, MIN_KNOWN, Counts, Health, Part, build  # noqa: F401
 from app.meetings.models import ExecutiveCadence, Meeting, cadence_due, meeting_contact
 from app.plans.models import Objective, Plan
-from app.sqlin import as_array, dialect_name, in_ids
+from app.sqlin import among, as_array, dialect_name, in_ids
 from app.stakeholders.gaps import STALE_DAYS
 from app.stakeholders.models import Contact, Coverage
 from app.team.models import Membership
@@ -340,7 +340,7 @@ def _lived_through(ids, quarter):
     """Of these accounts, those that existed before `quarter` ended (one query)."""
     _first, last = quarter_bounds(quarter)
     end = datetime.combine(last + timedelta(days=1), time(0, 0))
-    return set(db.session.scalars(db.select(Account.id).where(Account.id.in_(ids), Account.created_at < end)))
+    return set(db.session.scalars(db.select(Account.id).where(among(Account.id, ids), Account.created_at < end)))
 
 
 def take_snapshots(account_ids, quarter, actor=None, replace=True, on_date=None, now=None, _retry=True):
@@ -403,7 +403,7 @@ def ensure_previous_quarter(account_ids, on_date=None):
     _first, last = quarter_bounds(quarter)
     end = datetime.combine(last + timedelta(days=1), time(0, 0))
     missing = set(db.session.scalars(db.select(Account.id).where(
-        Account.id.in_(list(account_ids)), Account.created_at < end,
+        among(Account.id, account_ids), Account.created_at < end,
         ~exists().where(HealthSnapshot.account_id == Account.id, HealthSnapshot.quarter == quarter))))
     return take_snapshots(missing, quarter, replace=False, on_date=on_date) if missing else 0
 
@@ -426,7 +426,7 @@ def trend_for(account_ids, quarters=4, on_date=None):
     out = {i: [] for i in account_ids}
     rows = db.session.execute(
         db.select(HealthSnapshot.account_id, HealthSnapshot.quarter, HealthSnapshot.score, HealthSnapshot.late)
-        .where(HealthSnapshot.account_id.in_(list(out)), HealthSnapshot.quarter.in_(wanted),
+        .where(among(HealthSnapshot.account_id, out), HealthSnapshot.quarter.in_(wanted),
                HealthSnapshot.score.isnot(None))
         .order_by(HealthSnapshot.quarter))
     for account_id, quarter, score, late in rows:

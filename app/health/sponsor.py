@@ -89,7 +89,7 @@ def has_sponsor_accounts(user):
 
 def accounts(ids):
     """The accounts by name (one query)."""
-    return db.session.scalars(db.select(Account).where(Account.id.in_(ids)).order_by(Account.name)).all()
+    return db.session.scalars(db.select(Account).where(among(Account.id, ids)).order_by(Account.name)).all()
 
 
 def owned_decision_makers(user, ids):
@@ -155,7 +155,7 @@ def needs_you(user, ids, on_date=None, not_met_days=NOT_MET_DAYS, owned=None, de
     for account_id, subject, severity, escalated in db.session.execute(
             db.select(Complaint.account_id, Complaint.subject, Complaint.severity,
                       Complaint.channel_id != Complaint.source_channel_id)
-            .where(Complaint.account_id.in_(ids), Complaint.status.in_(COMPLAINT_OPEN),
+            .where(among(Complaint.account_id, ids), Complaint.status.in_(COMPLAINT_OPEN),
                    or_(Complaint.channel_id != Complaint.source_channel_id, Complaint.breached(now)))
             .order_by(Complaint.received_at)):
         if account_id not in shown:
@@ -166,7 +166,7 @@ def needs_you(user, ids, on_date=None, not_met_days=NOT_MET_DAYS, owned=None, de
                                                 subject=subject, severity=SEVERITIES.label(severity), why=why)))
     for account_id, title, status in db.session.execute(
             db.select(Objective.account_id, Objective.title, Objective.status).join(Plan, Plan.id == Objective.plan_id)
-            .where(Objective.account_id.in_(ids), Plan.closed_at.is_(None),
+            .where(among(Objective.account_id, ids), Plan.closed_at.is_(None),
                    Objective.status.in_(("at_risk", "off_track"))).order_by(Objective.target_date)):
         if account_id not in shown:
             out[account_id].append(("objective", None))
@@ -180,7 +180,7 @@ def upcoming_meetings(ids, days=UPCOMING_DAYS):
     """Meetings planned on these accounts in the coming weeks, soonest first (one query)."""
     now = utcnow()
     return db.session.scalars(
-        db.select(Meeting).where(Meeting.account_id.in_(ids), Meeting.status == "scheduled",
+        db.select(Meeting).where(among(Meeting.account_id, ids), Meeting.status == "scheduled",
                                  Meeting.starts_at >= now, Meeting.starts_at <= now + timedelta(days=days))
         .order_by(Meeting.starts_at).limit(20)).all()
 
@@ -188,7 +188,7 @@ def upcoming_meetings(ids, days=UPCOMING_DAYS):
 def latest_notes(ids, per_account=3):
     """{account_id: [notes newest first]} with authors: two queries."""
     notes = db.session.scalars(
-        db.select(CheckInNote).where(CheckInNote.account_id.in_(ids))
+        db.select(CheckInNote).where(among(CheckInNote.account_id, ids))
         .options(joinedload(CheckInNote.author)).order_by(CheckInNote.id.desc())
         .limit(per_account * max(len(ids), 1) * 2)).all()
     out = {i: [] for i in ids}

@@ -14,6 +14,7 @@ from app.concurrency import check_version, commit_versioned, guarded
 from app.extensions import db
 from app.plans.models import BusinessSection, Objective, Plan, PositionSection, SwotItem
 from app.plans.vocab import SWOT
+from app.sqlin import among
 from app.timeutil import today, utcnow
 from app.translate import lazy_gettext as _l
 
@@ -121,7 +122,7 @@ def share_of_wallet(account_ids):
     rows = db.session.execute(
         db.select(Plan.account_id, PositionSection.annual_value, PositionSection.category_spend)
         .join(PositionSection, PositionSection.plan_id == Plan.id)
-        .where(Plan.account_id.in_(ids), Plan.closed_at.is_(None)))
+        .where(among(Plan.account_id, ids), Plan.closed_at.is_(None)))
     for account_id, value, spend in rows:
         result[account_id] = wallet_share(value, spend)
     return result

@@ -8,6 +8,7 @@ from flask import current_app
 from app.accounts.models import Account
 from app.extensions import db
 from app.selection import scoring
+from app.sqlin import among
 from app.translate import lazy_gettext as _l
 
 # Planning rates to one reporting currency, so revenue in USD and CNY can be compared.
@@ -36,7 +37,7 @@ def position_of(account_ids):
     if _provider["fn"] is not None:
         return _provider["fn"](ids)
     rows = db.session.execute(db.select(Account.id, Account.revenue_this_year, Account.revenue_last_year)
-                              .where(Account.id.in_(ids)))
+                              .where(among(Account.id, ids)))
     result = {}
     for a_id, this, last in rows:
         if last:

@@ -13,6 +13,7 @@ from app.extensions import db
 from app.selection import scoring
 from app.selection.models import Criterion, Score, SelectionDecision, StageChange
 from app.selection.services import list_criteria, review_due_days
+from app.sqlin import among
 from app.team.models import WRITE_ROLES, Membership
 from app.timeutil import utcnow
 
@@ -137,7 +138,7 @@ def matrix(user, q="", mine=False, page=1):
     ids = [a.id for a in accounts]
     rows = {a.id: MatrixRow(a) for a in accounts}
     if ids and criteria:
-        for s in cell_scores(Score.account_id.in_(ids), Score.criterion_id.in_([c.id for c in criteria])):
+        for s in cell_scores(among(Score.account_id, ids), Score.criterion_id.in_([c.id for c in criteria])):
             rows[s.account_id].scores[s.criterion_id] = s
     for a_id in writable_ids(user, ids):
         rows[a_id].can_score = True
@@ -156,7 +157,7 @@ def writable_ids(user, account_ids):
         return []
     return db.session.scalars(db.select(Membership.account_id).where(
         Membership.user_id == user.id, Membership.left_on.is_(None),
-        Membership.role.in_(WRITE_ROLES), Membership.account_id.in_(account_ids))).all()
+        Membership.role.in_(WRITE_ROLES), among(Membership.account_id, account_ids))).all()
 
 
 def matrix_row(account, user_can_score=True):
