@@ -5,6 +5,7 @@ allows them and WeasyPrint prints them; every colour has a glyph or a line patte
 the chart reads in black and white. Built as strings with escaping: 200 cards in a few ms.
 """
 import base64
+import re
 
 from markupsafe import Markup, escape
 
@@ -261,9 +262,13 @@ def legend_svg(items, cols=3, width=660):
     return Markup("".join(out))
 
 
+# Characters XML 1.0 does not allow: an inline <svg> tolerates them, an image would not parse.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
 def as_image(svg, label="", cls="org-svg"):
     """A drawing as an <img> of its own SVG document (the PDF). WeasyPrint styles every element of
     an inline <svg> as part of the page (the org charts were half the review's elements) and
     tokenises it with the HTML; an image it parses as XML and draws, the same picture."""
-    body = base64.b64encode(str(svg).encode()).decode()
+    body = base64.b64encode(NOT_XML.sub("", str(svg)).encode()).decode()
     return Markup(f'<img class="{cls}" alt="{_e(label)}" src="data:image/svg+xml;base64,{body}">')

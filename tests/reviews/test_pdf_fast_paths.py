@@ -179,3 +179,17 @@ def test_the_fetcher_takes_svg_data_and_no_other(app):
                     "data:image/png;base64,iVBORw0KGgo="):
             with pytest.raises(RefusedURL):
                 fetch(url)
+
+
+def test_an_image_drawing_parses_whatever_characters_a_name_holds():
+    """Control characters an inline <svg> tolerates would stop the image's XML from parsing."""
+    import base64
+    from xml.etree import ElementTree
+
+    from app.stakeholders.orgsvg import as_image
+
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg" class="org-svg" width="10" height="10">'
+           '<text x="1" y="2">Li\x01 Lei\x1b 李&amp;</text></svg>')
+    src = re.search(r'base64,([^"]+)"', str(as_image(svg, "Dept \x02"))).group(1)
+    root = ElementTree.fromstring(base64.b64decode(src).decode())
+    assert root.find("{http://www.w3.org/2000/svg}text").text == "Li Lei 李&"
