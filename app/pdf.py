@@ -2,9 +2,10 @@
 
 WeasyPrint fetches every URL a document names. The fetcher here serves our own static
 files from disk and SVG images as base64 data (the drawings), and refuses everything else
-(file: URLs, other hosts, other data, paths that climb out of the static folder), so a user's text or a crafted stylesheet link can never make
-the server read a local file or call out to the network. Fonts are the system's
-(fontconfig); WeasyPrint subsets them with HarfBuzz when libharfbuzz-subset is present.
+(file: URLs, other hosts, other data, paths that climb out of the static folder), so a
+user's text or a crafted stylesheet link can never make the server read a local file or
+call out to the network. Fonts are the system's (fontconfig); WeasyPrint subsets them with
+HarfBuzz when libharfbuzz-subset is present.
 
 A rendered PDF is kept, per process, under the SHA-256 of its HTML (and origin): a document
 whose HTML did not change is the same PDF, so a second download of an unchanged review, by

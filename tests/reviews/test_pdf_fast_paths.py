@@ -61,14 +61,10 @@ def test_weasyprints_own_draws_a_text_object_a_letter(letter_by_letter):
     assert len(letters) == sum(len(w.replace(" ", "")) for w in WORDS)  # a space draws nothing
 
 
-def test_positions_and_text_match_weasyprints_own(monkeypatch):
+def test_positions_and_text_match_weasyprints_own(request):
     install()
     fast = _pdf(SVG)
-    original = wsvg.text.original
-    for tag, fn in list(wsvg.TAGS.items()):
-        if fn is wsvg.text:
-            monkeypatch.setitem(wsvg.TAGS, tag, original)
-    monkeypatch.setattr(wsvg, "text", original)
+    request.getfixturevalue("letter_by_letter")
     slow = _pdf(SVG)
     starts = _text_matrices(slow)
     # each string starts where its first letter did
