@@ -106,7 +106,19 @@ BUILDERS.append(build_plans)
 
 
 def build(world):
-    """Give both accounts of the world one object of each feature."""
+    """Give both accounts of the world one object of each feature.
+
+    After a worker's first build the rows are put back from tests/snapshot.py's copy when the
+    world is the same (each builder's files outside the database are made every time)."""
+    from flask import current_app
+
+    from tests.snapshot import KEPT
+
+    write_outbox_sample()
+    KEPT.run(current_app, lambda: _build(world), world)
+
+
+def _build(world):
     from tests import factories
 
     factories.make_member(world.other, factories.make_user("B Member"), role="member")
@@ -137,10 +149,8 @@ PARAMS["fmt"] = lambda w, account: "xlsx"
 GLOBAL_PARAMS.add("fmt")
 
 def build_notify(world):
-    """A chat bot on A and B (pointing nowhere: the discard port), a notification for A's member,
-    and one mail in the test outbox."""
-    from flask import current_app
-
+    """A chat bot on A and B (pointing nowhere: the discard port) and a notification for A's member
+    (`build` puts one mail in the test outbox)."""
     from app.notify.models import Notification, WebhookTarget
 
     for account in (world.account, world.other):
@@ -150,7 +160,14 @@ def build_notify(world):
                                 kind="action_due", params_json='{"title": "Quote", "account": "A"}',
                                 url=f"/accounts/{world.account.id}"))
     db.session.commit()
+
+
+def write_outbox_sample():
+    """One mail in the test outbox (a file, so `build` writes it even when it restores rows)."""
     from pathlib import Path
+
+    from flask import current_app
+
     folder = Path(current_app.config["MAIL_OUTBOX_DIR"])
     folder.mkdir(parents=True, exist_ok=True)
     (folder / OUTBOX_SAMPLE).write_bytes(b"Subject: =?utf-8?b?5rWL6K+V?=\r\nTo: a@example.com\r\n\r\nHello\r\n")
