@@ -136,11 +136,8 @@ def app(_schema):
     with app.app_context():
         yield app
         db.session.remove()
-        _empty_tables()
+        empty_tables()
         db.engine.dispose()
-
-
-_empty_tables = empty_tables
 
 
 @pytest.fixture

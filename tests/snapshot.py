@@ -11,7 +11,7 @@ build started from, and the app's settings must be the same; anything else build
 import datetime
 import re
 
-from sqlalchemy import DateTime, func, inspect, select, text, union_all
+from sqlalchemy import func, inspect, select, text, union_all
 
 from app.extensions import db
 
@@ -31,19 +31,22 @@ def empty_tables():
                 conn.execute(t.delete())
         if conn.dialect.name == "postgresql":
             conn.execute(text("SELECT " + ", ".join(
-                f"setval('{seq}', 1, false)" for seq in _sequences(conn))))
+                f"setval('{seq}', 1, false)" for seq, _, _ in _sequences(conn))))
 
 
 _SEQUENCES = {}
 
 
 def _sequences(conn):
-    """The names of the id sequences of the tables (looked up once per database)."""
+    """(sequence, table, column) for the tables' id sequences (looked up once per database)."""
     url = str(conn.engine.url)
     if url not in _SEQUENCES:
         _SEQUENCES[url] = conn.execute(text(
-            "SELECT s.oid::regclass::text FROM pg_class s JOIN pg_namespace n ON n.oid = s.relnamespace "
-            "WHERE s.relkind = 'S' AND n.nspname = current_schema()")).scalars().all()
+            "SELECT s.oid::regclass::text, t.relname, a.attname FROM pg_class s "
+            "JOIN pg_depend d ON d.objid = s.oid AND d.deptype IN ('a', 'i') "
+            "JOIN pg_class t ON t.oid = d.refobjid "
+            "JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid "
+            "WHERE s.relkind = 'S' AND t.relnamespace = current_schema()::regnamespace")).all()
     return _SEQUENCES[url]
 
 
@@ -68,10 +71,8 @@ _SEQUENCE = re.compile(r"(?<=^user)\d+(?=@example\.com$)|(?<=^User )\d+$|(?<=^Ac
 def _same_start(rows):
     """The rows as a comparable text, without what differs from one test's world to the next:
     timestamps and the factories' running numbers in names and e-mails."""
-    timed = {name: {c.name for c in db.metadata.tables[name].columns if isinstance(c.type, DateTime)}
-             for name in rows}
     return repr({name: [{k: _SEQUENCE.sub("#", v) if isinstance(v, str) else v
-                         for k, v in r.items() if k not in timed[name] and not isinstance(v, datetime.datetime)}
+                         for k, v in r.items() if not isinstance(v, datetime.datetime)}
                         for r in table_rows]
                  for name, table_rows in rows.items()})
 
@@ -85,17 +86,10 @@ def restore(rows):
             if table.name in rows:
                 conn.execute(table.insert(), rows[table.name])
         if conn.dialect.name == "postgresql":
-            for table in db.metadata.sorted_tables:
-                if table.name not in rows:
-                    continue
-                for col in table.primary_key.columns:
-                    if col.autoincrement is True or (col.autoincrement == "auto" and
-                                                     col.type.python_type is int and
-                                                     len(table.primary_key.columns) == 1):
-                        conn.execute(text(
-                            "SELECT setval(pg_get_serial_sequence(:t, :c), "
-                            f'(SELECT max("{col.name}") FROM "{table.name}"))'),
-                            {"t": f'"{table.name}"', "c": col.name})
+            moved = [f'setval(\'{seq}\', (SELECT max("{col}") FROM "{table}"))'
+                     for seq, table, col in _sequences(conn) if table in rows]
+            if moved:
+                conn.execute(text("SELECT " + ", ".join(moved)))
 
 
 def _identities(holder):
@@ -137,11 +131,10 @@ class Kept:
             ids = _identities(holder)
             restore(kept)
             _rebind(holder, ids)
-            return True
+            return
         build()
         db.session.commit()
         self.builds[key] = dump()
-        return False
 
 
 KEPT = Kept()

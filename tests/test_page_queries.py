@@ -38,10 +38,10 @@ def _measure(app, scale):
 
 
 def _empty():
-    from tests.conftest import _empty_tables
+    from tests.snapshot import empty_tables
 
     db.session.remove()
-    _empty_tables()
+    empty_tables()
 
 
 @pytest.fixture

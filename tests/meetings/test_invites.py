@@ -10,8 +10,9 @@ from app import create_app
 from app.extensions import db
 from app.meetings.models import Meeting
 from tests.complaints.factories import make_contact
-from tests.conftest import CsrfClient, _empty_tables, make_config
+from tests.conftest import CsrfClient, make_config
 from tests.notify.servers import SmtpServer
+from tests.snapshot import empty_tables
 
 
 @pytest.fixture
@@ -29,7 +30,7 @@ def app(_schema, smtp, tmp_path):
     with app.app_context():
         yield app
         db.session.remove()
-        _empty_tables()
+        empty_tables()
         db.engine.dispose()
 
 

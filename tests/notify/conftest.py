@@ -3,8 +3,9 @@ import pytest
 
 from app import create_app
 from app.extensions import db
-from tests.conftest import CsrfClient, _empty_tables, make_config
+from tests.conftest import CsrfClient, make_config
 from tests.notify.servers import Receiver, SmtpServer
+from tests.snapshot import empty_tables
 
 BASE_URL = "http://kam.test:8000"
 
@@ -36,7 +37,7 @@ def app(_schema, smtp, outbox_dir):
     with app.app_context():
         yield app
         db.session.remove()
-        _empty_tables()
+        empty_tables()
         db.engine.dispose()
 
 
@@ -48,5 +49,5 @@ def outbox_app(_schema, outbox_dir):
     with app.app_context():
         yield app
         db.session.remove()
-        _empty_tables()
+        empty_tables()
         db.engine.dispose()
