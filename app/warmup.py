@@ -2,7 +2,8 @@
 
 A fresh process's first PDF took 1.5-1.8 s more than the next ones: importing WeasyPrint,
 fontconfig finding the system fonts, Pango and HarfBuzz loading the faces the review uses
-(Latin and Chinese, regular and bold), the print stylesheet parsed. A small document in those
+(Latin and Chinese, regular and bold), the print stylesheet parsed. They are kept in the
+thread's print kit (app/pdf.py), which the worker's requests then render with. A small document in those
 fonts, rendered when the worker starts, moves that cost out of the first reader's request.
 Then the start-up heap is frozen out of the garbage collector's full passes (gc.freeze), which
 otherwise walk the app's hundreds of thousands of long-lived objects during busy requests.
@@ -18,10 +19,9 @@ import gc
 import time
 
 WARM_HTML = """<!doctype html><html><head><meta charset="utf-8">
-<link rel="stylesheet" href="{base}/static/css/review.css">
-<style>@page {{ size: A4; margin: 20mm; font-family: "Liberation Sans", "WenQuanYi Micro Hei", sans-serif; }}
-body {{ font-family: "Liberation Sans", "WenQuanYi Micro Hei", sans-serif; }}
-.zh {{ font-family: "WenQuanYi Micro Hei", "Liberation Sans", sans-serif; }}</style></head>
+<style>@page { size: A4; margin: 20mm; font-family: "Liberation Sans", "WenQuanYi Micro Hei", sans-serif; }
+body { font-family: "Liberation Sans", "WenQuanYi Micro Hei", sans-serif; }
+.zh { font-family: "WenQuanYi Micro Hei", "Liberation Sans", sans-serif; }</style></head>
 <body class="print"><h1>Quarterly account review 季度客户回顾</h1>
 <p>Warm-up <b>bold 粗体</b> <i>italic</i> 1,234,567 ¥ € — ✓</p><p class="zh">客户健康度 <b>战略客户</b></p>
 <table><tr><th>Account 客户</th><td>100%</td></tr></table></body></html>"""
@@ -30,10 +30,9 @@ body {{ font-family: "Liberation Sans", "WenQuanYi Micro Hei", sans-serif; }}
 def warm_pdf(app):
     """Render one small PDF in the review's fonts and stylesheet, and compile the print
     templates; seconds taken."""
-    from weasyprint import HTML
-
-    from app.pdf import INTERNAL_BASE, make_fetcher
+    from app.pdf import INTERNAL_BASE, write_pdf
     from app.pdfsvg import install
+    from app.reviews.pdf import REVIEW_SHEETS
 
     t0 = time.perf_counter()
     install()
@@ -43,8 +42,8 @@ def warm_pdf(app):
                 app.jinja_env.get_template(name)
             except Exception:  # a template renamed: the warm-up is best effort, never a failed start
                 pass
-        HTML(string=WARM_HTML.format(base=INTERNAL_BASE), base_url=INTERNAL_BASE,
-             url_fetcher=make_fetcher(INTERNAL_BASE)).write_pdf()
+        # This thread's print kit: its font map keeps the faces, its review.css stays parsed.
+        write_pdf(WARM_HTML, INTERNAL_BASE, REVIEW_SHEETS)
     return time.perf_counter() - t0
 
 

@@ -47,9 +47,13 @@ def page_css():
     return " ".join(parts)
 
 
+# The review's stylesheet, given to the renderer parsed (app/pdf.py) instead of linked.
+REVIEW_SHEETS = ("css/review.css",)
+
+
 def _render(data, paper):
     """The print template for gathered data, in the current language."""
-    return render_pdf("reviews/print.html", r=data, paper=paper if paper in PAPERS else "a4", page_css=page_css())
+    return render_pdf("reviews/print.html", sheets=REVIEW_SHEETS, r=data, paper=paper if paper in PAPERS else "a4", page_css=page_css())
 
 
 def pdf_from_data(data, paper="a4"):
