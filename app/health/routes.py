@@ -39,6 +39,18 @@ def sponsor_nav():
 
 
 @bp.app_template_global()
+def spark_points(trend, h):
+    """The sparkline's polyline points ("x,y x,y ...") for a trend and the score now, or "" when
+    there are fewer than two: one string a row, built here rather than by two round filters a
+    point in the template (a list page draws one a row)."""
+    scores = [p.score for p in trend] + ([h.score] if h.enough else [])
+    if len(scores) < 2:
+        return ""
+    step = 60 / (len(scores) - 1)
+    return " ".join(f"{round(i * step + 2, 1)},{round(16 - s * 14 / 100, 1)}" for i, s in enumerate(scores)) + " "
+
+
+@bp.app_template_global()
 def health_of(account_ids):
     """{account_id: (Health, trend direction, trend)} for a list page."""
     return services.summaries(account_ids)

@@ -184,3 +184,18 @@ def test_needs_are_written_only_for_the_accounts_shown(world):
     assert all(t is not None for _k, t in full[world.account.id])
     assert sponsor.needs_you(user, ids, detail=[world.account.id]) == full
     db.session.rollback()
+
+
+def test_sparkline_points_are_the_trend_then_now_across_the_drawing(app):
+    """spark_points: x from 2 to 62 in equal steps, y 16 at 0 and 2 at 100, one decimal; the score
+    now is the last point only when it is known; nothing for fewer than two points."""
+    from types import SimpleNamespace as NS
+
+    from app.health.routes import spark_points
+
+    trend = [NS(score=40), NS(score=55), NS(score=73)]
+    assert spark_points(trend, NS(enough=True, score=100)) == "2.0,10.4 22.0,8.3 42.0,5.8 62.0,2.0 "
+    assert spark_points(trend, NS(enough=False, score=None)) == "2.0,10.4 32.0,8.3 62.0,5.8 "
+    assert spark_points([NS(score=0)], NS(enough=True, score=50)) == "2.0,16.0 62.0,9.0 "
+    assert spark_points([], NS(enough=True, score=50)) == ""
+    assert spark_points([NS(score=50)], NS(enough=False, score=None)) == ""
