@@ -17,15 +17,32 @@ from app.timeutil import today, utcnow
 from app.translate import gettext as _
 
 
+def cadence_choices(account_id):
+    """(executive choices, contact choices) of the cadence form, from column reads: the team by
+    name, then the active contacts, decision-makers first, each by name (two queries, no objects:
+    the meetings page hydrated a user and a contact a choice only to write these labels)."""
+    from app.auth.models import User
+    from app.extensions import db
+    from app.stakeholders.gaps import is_decision_maker
+    from app.stakeholders.models import Contact
+    from app.team.models import Membership
+    from app.vocab import SENIORITY
+
+    team = db.session.execute(
+        db.select(User.id, User.name, User.title, User.seniority).join(Membership, Membership.user_id == User.id)
+        .where(Membership.account_id == account_id, Membership.left_on.is_(None)).order_by(User.name)).all()
+    contacts = db.session.execute(
+        db.select(Contact.id, Contact.name, Contact.title, Contact.buying_role, Contact.seniority)
+        .where(Contact.account_id == account_id, Contact.status == "active").order_by(Contact.name)).all()
+    contacts.sort(key=lambda c: (not is_decision_maker(c), c.name))
+    return ([(0, "—")] + [(u.id, f"{u.name} · {u.title or SENIORITY.label(u.seniority)}") for u in team],
+            [(0, "—")] + [(c.id, f"{c.name} · {c.title}" if c.title else c.name) for c in contacts])
+
+
 def cadence_context(account, form=None, error=None):
     """Everything `meetings/_cadences.html` needs."""
     form = form or CadenceForm(formdata=None)
-    form.executive_id.choices = [(0, "—")] + [
-        (u.id, f"{u.name} · {u.title or u.seniority_label}") for u in team_users(account.id)]
-    contacts = active_contacts(account.id)
-    contacts.sort(key=lambda c: (not c.is_decision_maker, c.name))
-    form.contact_id.choices = [(0, "—")] + [
-        (c.id, f"{c.name} · {c.title}" if c.title else c.name) for c in contacts]
+    form.executive_id.choices, form.contact_id.choices = cadence_choices(account.id)
     return {"account": account, "cadences": services.cadences_with_status(account.id),
             "cadence_form": form, "cadence_error": error, "edit_form": CadenceEditForm(formdata=None),
             "today": today()}

@@ -145,3 +145,36 @@ def test_query_count_does_not_grow(world, kam, path):
     resp, after = queries_for(kam, url)
     assert resp.status_code == 200
     assert after == before, (path, before, after)
+
+
+def test_cadence_choices_put_decision_makers_first_and_label_people(app, world):
+    """The cadence form's choices, read as columns: the current team by name, with a title or
+    else the seniority; the active contacts, decision-makers (economic buyers, VPs and above)
+    first, then by name; nobody who left or was archived."""
+    from app.meetings.routes import cadence_choices
+    from app.team.models import Membership
+    from tests import factories
+
+    with app.test_request_context():
+        a = world.account
+        make_contact(a, name="Zed Zhao 赵", seniority="c_level", buying_role="user", title="CEO")
+        make_contact(a, name="Amy An 安", seniority="manager", buying_role="economic_buyer", title="")
+        make_contact(a, name="Bob Bai 白", seniority="manager", buying_role="user", title="Buyer")
+        make_contact(a, name="Gone 走", seniority="c_level", status="archived")
+        left = factories.make_user(name="Left 离", seniority="vp", title="")
+        factories.make_member(a, left)
+        db.session.execute(db.update(Membership).where(Membership.user_id == left.id)
+                           .values(left_on=today()))
+        db.session.commit()
+        executives, contacts = cadence_choices(a.id)
+    team = sorted(((u.id, u.name, u.title, u.seniority_label) for u in world.users.values()
+                   if db.session.scalar(db.select(Membership.id).where(
+                       Membership.user_id == u.id, Membership.account_id == a.id,
+                       Membership.left_on.is_(None)))), key=lambda t: t[1])
+    assert executives[0] == (0, "—") and [e[0] for e in executives[1:]] == [t[0] for t in team]
+    assert all(label == f"{name} · {title or sen}" for (_i, label), (_u, name, title, sen)
+               in zip(executives[1:], team, strict=True))
+    names = [label for _i, label in contacts[1:]]
+    dms = [n for n in names if n.startswith(("Amy", "Zed"))]
+    assert dms == ["Amy An 安", "Zed Zhao 赵 · CEO"] and names.index("Bob Bai 白 · Buyer") > names.index("Zed Zhao 赵 · CEO")
+    assert not any(n.startswith("Gone") for n in names) and not any("Left" in e[1] for e in executives)
