@@ -38,9 +38,11 @@ def plan_options():
     """Loader options for a whole plan page: a fixed number of queries, whatever the rows."""
     from app.actions.models import ActionItem
 
+    # The two one-to-one sections join the plan's own row (a SELECT of their own each cost the
+    # page two round trips on PostgreSQL); the lists come in one SELECT each.
     return (
-        selectinload(Plan.business).joinedload(BusinessSection.updated_by),
-        selectinload(Plan.position).joinedload(PositionSection.updated_by),
+        joinedload(Plan.business).joinedload(BusinessSection.updated_by),
+        joinedload(Plan.position).joinedload(PositionSection.updated_by),
         selectinload(Plan.swot_items).joinedload(SwotItem.updated_by),
         selectinload(Plan.objectives).options(
             joinedload(Objective.owner), joinedload(Objective.updated_by),

@@ -151,3 +151,30 @@ def test_my_actions_show_their_objective(world, plan):
     mine = my_actions(world.users["member"])
     mine = mine[0]
     assert [(a.objective.id, a.objective.title) for a in mine] == [(o.id, "Win the tender")]
+
+
+def test_a_whole_plan_loads_in_four_statements_with_its_sections_joined(world, plan):
+    """The plan row brings its two one-to-one sections (and who last edited them) in the same
+    SELECT; the SWOT, the objectives and their actions come in one SELECT each, and nothing
+    the page shows loads later."""
+    kam = world.users["kam"]
+    services.update_section(kam, plan, "position", {"annual_value": Decimal(300), "category_spend": Decimal(1200)},
+                            plan.position.version)
+    from tests.health.factories import make_action, make_objective
+
+    objective = make_objective(world.account)
+    action = make_action(world.account, owner=kam)
+    action.objective_id = objective.id
+    db.session.commit()
+    account_id, kam_name = world.account.id, kam.name
+    db.session.expunge_all()
+    with count_queries() as q:
+        loaded = services.load_plan(account_id)
+        assert loaded.business is not None and loaded.position.annual_value == Decimal(300)
+        assert loaded.position.updated_by.name == kam_name
+        owners = [a.owner.name for o in loaded.objectives for a in o.actions]
+        [(o.owner, o.updated_by) for o in loaded.objectives]
+        list(loaded.swot_items)
+    assert owners == [kam_name]
+    assert q.count == 4, q.statements
+    assert "plan_business" in q.statements[0] and "plan_position" in q.statements[0]
