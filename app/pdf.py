@@ -157,6 +157,7 @@ def _lean_ua():
 
 
 _kits = threading.local()
+SHEETS_KEPT = 16  # parsed sheets a thread keeps, by (name, origin)
 
 
 class PrintKit:
@@ -196,6 +197,8 @@ class PrintKit:
         key = (name, base)
         kept = self._sheets.get(key)
         if kept is None or kept[0] != stamp:
+            if len(self._sheets) >= SHEETS_KEPT:  # a request's Host names the base: bound what it can add
+                self._sheets.clear()
             css = CSS(string=path.read_text(encoding="utf-8"), base_url=f"{base}{STATIC_PREFIX}{name}",
                       url_fetcher=fetcher, font_config=self.font_config)
             kept = self._sheets[key] = (stamp, css)

@@ -73,6 +73,9 @@ def test_a_kept_sheet_is_parsed_again_when_its_file_changes(app, tmp_path, monke
         stat = sheet.stat()
         os.utime(sheet, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
         assert kit.sheet("css/x.css", "http://a.local", fetcher) is not first
+        for i in range(40):  # origins come from the request's Host: what they keep is bounded
+            kit.sheet("css/x.css", f"http://h{i}.local", fetcher)
+        assert len(kit._sheets) <= 16
 
 
 def _pages(pdf, folder, prefix):
