@@ -2,9 +2,9 @@
 
 A fresh process's first PDF took 1.5-1.8 s more than the next ones: importing WeasyPrint,
 fontconfig finding the system fonts, Pango and HarfBuzz loading the faces the review uses
-(Latin and Chinese, regular and bold), the print stylesheet parsed. They are kept in the
-thread's print kit (app/pdf.py), which the worker's requests then render with. A small document in those
-fonts, rendered when the worker starts, moves that cost out of the first reader's request.
+(Latin and Chinese, regular and bold), the print stylesheet parsed. A small document in those
+fonts, rendered when the worker starts, moves that cost out of the first reader's request; what
+it loaded stays in the thread's print kit (app/pdf.py), which the worker's requests render with.
 Then the start-up heap is frozen out of the garbage collector's full passes (gc.freeze), which
 otherwise walk the app's hundreds of thousands of long-lived objects during busy requests.
 

@@ -8,29 +8,25 @@ from app.accounts.sections import register_section
 from app.actions.services import ActionError
 from app.complaints.services import active_contacts, local_to_utc
 from app.concurrency import StaleEdit
+from app.extensions import db
 from app.htmx import is_htmx, redirect_to, render
 from app.meetings import bp, ics, invites, services
 from app.meetings.forms import CadenceEditForm, CadenceForm, MeetingActionForm, MeetingForm
 from app.meetings.models import MEETING_KINDS, ExecutiveCadence, Meeting
+from app.stakeholders.gaps import is_decision_maker
+from app.stakeholders.models import Contact
+from app.team.services import current_people
 from app.team.services import current_users as team_users
 from app.timeutil import today, utcnow
 from app.translate import gettext as _
+from app.vocab import SENIORITY
 
 
 def cadence_choices(account_id):
     """(executive choices, contact choices) of the cadence form, from column reads: the team by
     name, then the active contacts, decision-makers first, each by name (two queries, no objects:
     the meetings page hydrated a user and a contact a choice only to write these labels)."""
-    from app.auth.models import User
-    from app.extensions import db
-    from app.stakeholders.gaps import is_decision_maker
-    from app.stakeholders.models import Contact
-    from app.team.models import Membership
-    from app.vocab import SENIORITY
-
-    team = db.session.execute(
-        db.select(User.id, User.name, User.title, User.seniority).join(Membership, Membership.user_id == User.id)
-        .where(Membership.account_id == account_id, Membership.left_on.is_(None)).order_by(User.name)).all()
+    team = current_people(account_id)
     contacts = db.session.execute(
         db.select(Contact.id, Contact.name, Contact.title, Contact.buying_role, Contact.seniority)
         .where(Contact.account_id == account_id, Contact.status == "active").order_by(Contact.name)).all()
