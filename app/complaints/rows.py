@@ -54,8 +54,17 @@ class ComplaintRow:
     breached = Complaint.__dict__["breached"].func
 
 
-def rows(stmt):
-    """[ComplaintRow] of `stmt` (a select of Complaint with its filters, order, limit), in one query."""
+_JOINED = {}  # dialect name -> (columns, outer joins): built once, not per list (issue 22)
+
+
+def _joined(dialect):
+    """(the list's columns, [(entity, on)] to outer-join) for a dialect, built once a process.
+
+    Building them cost more than running the query: fresh aliases of the channel adapt every
+    column again (a fifth of the overview's complaint section on SQLite)."""
+    found = _JOINED.get(dialect)
+    if found is not None:
+        return found
     from app.accounts.models import Account
 
     channel, source = aliased(ComplaintChannel), aliased(ComplaintChannel)
@@ -65,17 +74,25 @@ def rows(stmt):
                (User, Complaint.owner_id, ("name",)), (channel, Complaint.channel_id, targets),
                (source, Complaint.source_channel_id, targets))
     cols = [getattr(Complaint, c) for c in COLUMNS]
-    if db.session.get_bind().dialect.name == "postgresql":
+    if dialect == "postgresql":
         # Scalar subqueries rather than five joins: PostgreSQL spent 7 ms planning the
         # seven-table join of the list across accounts (3 ms running it); each lookup is
         # planned on its own (1.5 ms in all). SQLite plans joins in no time and runs them faster.
-        stmt = stmt.with_only_columns(*cols, *(
-            db.select(getattr(entity, f)).where(entity.id == key).correlate(Complaint).scalar_subquery()
-            for entity, key, fields in lookups for f in fields))
+        found = (cols + [db.select(getattr(entity, f)).where(entity.id == key).correlate(Complaint).scalar_subquery()
+                         for entity, key, fields in lookups for f in fields], ())
     else:
-        stmt = stmt.with_only_columns(*cols, *(getattr(entity, f) for entity, key, fields in lookups for f in fields))
-        for entity, key, _fields in lookups:
-            stmt = stmt.outerjoin(entity, entity.id == key)
+        found = (cols + [getattr(entity, f) for entity, key, fields in lookups for f in fields],
+                 tuple((entity, entity.id == key) for entity, key, _fields in lookups))
+    _JOINED[dialect] = found
+    return found
+
+
+def rows(stmt):
+    """[ComplaintRow] of `stmt` (a select of Complaint with its filters, order, limit), in one query."""
+    cols, joins = _joined(db.session.get_bind().dialect.name)
+    stmt = stmt.with_only_columns(*cols)
+    for entity, on in joins:
+        stmt = stmt.outerjoin(entity, on)
     n = len(COLUMNS)
     channels, out = {}, []
 
