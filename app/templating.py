@@ -13,6 +13,7 @@ from babel.numbers import parse_pattern
 from flask import g
 from flask_babel import format_date, format_datetime
 from flask_login import current_user
+from markupsafe import Markup, escape
 
 from app import translate, vocab
 from app.access import can
@@ -142,6 +143,23 @@ def _datetime(value, fmt, locale, tz):
     return dt_p.replace("{1}", date_p.apply(local, loc)).replace("{0}", time_p.apply(local, loc))
 
 
+@lru_cache(maxsize=1024)
+def _vocab_options(choices, selected, locale):
+    return Markup("".join(f'<option value="{escape(v)}" {"selected" if v == selected else ""}>{escape(label)}</option>'
+                          for v, label in choices.pairs))
+
+
+def vocab_options(choices, selected):
+    """The <option>s of a vocabulary with `selected` chosen, as a row's inline select writes them
+    (`{% for v, l in V.choices %}<option value="{{ v }}" {% if v == x %}selected{% endif %}>...`).
+    A list shows one select a row and rows repeat their choices, so each (vocabulary, choice,
+    locale) is built once a process: a Jinja loop of them was 20 µs a select."""
+    try:
+        return _vocab_options(choices, selected, current_locale())
+    except TypeError:  # an unhashable choice: built, not kept
+        return _vocab_options.__wrapped__(choices, selected, None)
+
+
 def init_app(app):
     """Register filters and globals."""
     app.jinja_env.filters.update(money=money, pct=pct, date=date_, datetime=datetime_,
@@ -150,7 +168,7 @@ def init_app(app):
     from app import formwidgets
     formwidgets.install()
     from app.audit import labels
-    app.jinja_env.globals.update(vocab=vocab, can=can, get_locale=current_locale, audit=labels)
+    app.jinja_env.globals.update(vocab=vocab, vocab_options=vocab_options, can=can, get_locale=current_locale, audit=labels)
 
     @app.context_processor
     def inject_user_context():

@@ -45,3 +45,24 @@ def test_the_timeline_names_what_changed(app, world):
     assert events[0].summary == events[1].summary == f"{sponsor.name} ↔ 刘建国 Liu Jianguo"
     assert {e.summary for e in events[2:]} == {f"{sponsor.name} → 刘建国 Liu Jianguo"}
     assert all(e.summary for e in db.session.scalars(db.select(AuditEvent)))  # the contact's too
+
+
+def test_vocab_options_write_what_the_template_loop_wrote(app):
+    """`vocab_options` (kept once a process per vocabulary, choice and locale) gives, in both
+    languages, the bytes of the Jinja loop it replaced, for a chosen value, an unknown one and none."""
+    from flask_babel import refresh
+
+    from app import vocab
+    from app.templating import vocab_options
+
+    loop = app.jinja_env.from_string(
+        '{% for v, l in V.choices %}<option value="{{ v }}" {% if v == x %}selected{% endif %}>{{ l }}</option>{% endfor %}')
+    vocabularies = [v for v in vars(vocab).values() if isinstance(v, vocab.Vocab)]
+    assert len(vocabularies) > 10
+    for lang in ("en", "zh"):
+        with app.test_request_context(headers={"Accept-Language": lang}):
+            refresh()
+            for v in vocabularies:
+                for x in [*v.values[:2], "no-such-value", None, ""]:
+                    assert str(vocab_options(v, x)) == loop.render(V=v, x=x), (v.values, x, lang)
+            assert ("大客户经理" if lang == "zh" else "Key-account manager") in vocab_options(vocab.TEAM_ROLES, "kam")
