@@ -5,6 +5,7 @@ is no inline script anywhere (htmx is configured from a <meta> tag, confirmation
 use data-confirm), so an injected <script> cannot run even if escaping failed.
 """
 import time
+from functools import partial
 
 from flask import current_app, request
 from flask_limiter import Limiter
@@ -61,11 +62,25 @@ def count_failed_login(address, email):
             limiter.limiter.hit(item, _login_key(address, email))
 
 
+def _drop_idle_limiter_hooks(app):
+    """Flask-Limiter checks every request against decorator, default and application limits,
+    and writes rate headers on every response. This app has none of them (the log-in throttle
+    above counts by hand, LOGIN_LIMITS), so the two hooks only cost time, 50 µs a request
+    (issue 22). They stay when a route is marked with `@limiter.limit` or limits are configured."""
+    if limiter._marked_for_limiting or limiter.limit_manager.default_limits or limiter.limit_manager.application_limits:
+        return
+    before = app.before_request_funcs.get(None, [])
+    before[:] = [f for f in before if f != limiter._check_request_limit]
+    after = app.after_request_funcs.get(None, [])
+    after[:] = [f for f in after if not (isinstance(f, partial) and f.args[:1] == (limiter,))]
+
+
 def init_app(app):
     """Bind the limiter and add the security headers to every response."""
     app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", False)
     limiter.init_app(app)
+    _drop_idle_limiter_hooks(app)
     hops = int(app.config.get("PROXY_FIX_HOPS") or 0)
     if hops > 0:
         # The reverse proxy's X-Forwarded-For/-Proto/-Host/-Port are believed for `hops` proxies,

@@ -148,3 +148,28 @@ def test_security_headers(client):
 def test_hsts_over_https(client):
     resp = client.get("/login", base_url="https://localhost")
     assert resp.headers["Strict-Transport-Security"].startswith("max-age=")
+
+
+def test_the_limiter_adds_no_work_to_requests_it_does_not_limit(app, client):
+    """No route carries a Flask-Limiter limit (log-ins are counted by hand, the tests above), so
+    its per-request check and its response headers are not hooked in (issue 22); a marked route
+    would keep them."""
+    from app.security import _drop_idle_limiter_hooks, limiter
+
+    assert limiter.enabled and not limiter._marked_for_limiting
+    hooked = list(app.before_request_funcs[None]) + list(app.after_request_funcs[None])
+    assert all(getattr(f, "__self__", None) is not limiter and getattr(f, "args", ())[:1] != (limiter,) for f in hooked)
+    assert client.get("/login").status_code == 200
+
+    class Fake:
+        before_request_funcs = {None: [limiter._check_request_limit]}
+        after_request_funcs = {None: []}
+
+    limiter._marked_for_limiting.add("some.view")
+    try:
+        _drop_idle_limiter_hooks(Fake)
+    finally:
+        limiter._marked_for_limiting.discard("some.view")
+    assert Fake.before_request_funcs[None] == [limiter._check_request_limit]
+    _drop_idle_limiter_hooks(Fake)
+    assert Fake.before_request_funcs[None] == []
