@@ -1,4 +1,5 @@
 """Account services: create, update (version-checked), archive, list."""
+from decimal import Decimal
 from typing import NamedTuple
 
 from sqlalchemy import func, or_
@@ -74,7 +75,7 @@ def visible_accounts(user):
 
 
 def search_accounts(user, q="", tier="", archived=False, mine=False, page=1):
-    """One page of accounts matching the filters, and the total count."""
+    """One page of accounts matching the filters (AccountRow), and the total count."""
     stmt = visible_accounts(user)
     if mine:
         stmt = stmt.where(Account.id.in_(
@@ -89,9 +90,39 @@ def search_accounts(user, q="", tier="", archived=False, mine=False, page=1):
     if tier:
         stmt = stmt.where(Account.tier == tier)
     total = db.session.scalar(db.select(func.count()).select_from(stmt.subquery()))
-    rows = db.session.scalars(
-        stmt.order_by(Account.name).limit(PAGE_SIZE).offset((max(page, 1) - 1) * PAGE_SIZE)).all()
-    return rows, total
+    rows = db.session.execute(
+        stmt.with_only_columns(*_list_columns()).order_by(Account.name)
+        .limit(PAGE_SIZE).offset((max(page, 1) - 1) * PAGE_SIZE))
+    return [AccountRow._make(r) for r in rows], total
+
+
+class AccountRow(NamedTuple):
+    """An account as the list shows it (a column read, not an Account: the list writes nine of
+    its columns), with the model's own properties over them."""
+
+    id: int
+    name: str
+    industry: str | None
+    region: str | None
+    tier: str
+    relationship_stage: str
+    currency: str
+    revenue_this_year: Decimal
+    revenue_last_year: Decimal
+
+    growth_pct = Account.growth_pct
+    tier_label = Account.tier_label
+    stage_label = Account.stage_label
+
+
+_COLUMNS = []
+
+
+def _list_columns():
+    """AccountRow's columns, built once a process."""
+    if not _COLUMNS:
+        _COLUMNS.extend(getattr(Account, name) for name in AccountRow._fields)
+    return _COLUMNS
 
 
 class KamName(NamedTuple):
