@@ -25,8 +25,9 @@ def _attr(value):
 def hidden_input(self, field, **kwargs):
     """WTForms' `HiddenInput.__call__`, without its per-attribute work for a plain hidden field
     (no keyword arguments, no datalist, no flag it would write)."""
-    flags = vars(getattr(field, "flags", None) or object)  # the flags set, as WTForms' dir() sees them
-    if kwargs or getattr(field, "_datalist", None) is not None or any(k in flags for k in self.validation_attrs):
+    flags = getattr(field, "flags", None)
+    set_flags = vars(flags) if flags is not None else {}  # the flags WTForms' dir() would find
+    if kwargs or getattr(field, "_datalist", None) is not None or any(k in set_flags for k in self.validation_attrs):
         return _wtforms_input_call(self, field, **kwargs)
     return Markup(f'<input id="{_attr(field.id)}" name="{_attr(field.name)}" type="{_attr(self.input_type)}" '
                   f'value="{_attr(field._value())}">')

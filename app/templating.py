@@ -154,10 +154,7 @@ def vocab_options(choices, selected):
     (`{% for v, l in V.choices %}<option value="{{ v }}" {% if v == x %}selected{% endif %}>...`).
     A list shows one select a row and rows repeat their choices, so each (vocabulary, choice,
     locale) is built once a process: a Jinja loop of them was 20 µs a select."""
-    try:
-        return _vocab_options(choices, selected, current_locale())
-    except TypeError:  # an unhashable choice: built, not kept
-        return _vocab_options.__wrapped__(choices, selected, None)
+    return _vocab_options(choices, selected, current_locale())
 
 
 def init_app(app):

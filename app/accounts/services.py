@@ -1,5 +1,6 @@
 """Account services: create, update (version-checked), archive, list."""
 from decimal import Decimal
+from functools import cache
 from typing import NamedTuple
 
 from sqlalchemy import func, or_
@@ -115,14 +116,10 @@ class AccountRow(NamedTuple):
     stage_label = Account.stage_label
 
 
-_COLUMNS = []
-
-
+@cache
 def _list_columns():
     """AccountRow's columns, built once a process."""
-    if not _COLUMNS:
-        _COLUMNS.extend(getattr(Account, name) for name in AccountRow._fields)
-    return _COLUMNS
+    return tuple(getattr(Account, name) for name in AccountRow._fields)
 
 
 class KamName(NamedTuple):

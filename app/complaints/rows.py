@@ -6,6 +6,8 @@ values a row. `rows(stmt)` runs the list's statement once with the names joined 
 `ComplaintRow`s: the same attributes and the same methods the list's macros call (the model's own
 functions, shared, not copied), nothing to flush and nothing to lazy-load.
 """
+from functools import cache
+
 from sqlalchemy.orm import aliased
 
 from app.auth.models import User
@@ -54,17 +56,12 @@ class ComplaintRow:
     breached = Complaint.__dict__["breached"].func
 
 
-_JOINED = {}  # dialect name -> (columns, outer joins): built once, not per list (issue 22)
-
-
+@cache
 def _joined(dialect):
     """(the list's columns, [(entity, on)] to outer-join) for a dialect, built once a process.
 
     Building them cost more than running the query: fresh aliases of the channel adapt every
     column again (a fifth of the overview's complaint section on SQLite)."""
-    found = _JOINED.get(dialect)
-    if found is not None:
-        return found
     from app.accounts.models import Account
 
     channel, source = aliased(ComplaintChannel), aliased(ComplaintChannel)
@@ -78,13 +75,10 @@ def _joined(dialect):
         # Scalar subqueries rather than five joins: PostgreSQL spent 7 ms planning the
         # seven-table join of the list across accounts (3 ms running it); each lookup is
         # planned on its own (1.5 ms in all). SQLite plans joins in no time and runs them faster.
-        found = (cols + [db.select(getattr(entity, f)).where(entity.id == key).correlate(Complaint).scalar_subquery()
-                         for entity, key, fields in lookups for f in fields], ())
-    else:
-        found = (cols + [getattr(entity, f) for entity, key, fields in lookups for f in fields],
-                 tuple((entity, entity.id == key) for entity, key, _fields in lookups))
-    _JOINED[dialect] = found
-    return found
+        return (cols + [db.select(getattr(entity, f)).where(entity.id == key).correlate(Complaint).scalar_subquery()
+                        for entity, key, fields in lookups for f in fields], ())
+    return (cols + [getattr(entity, f) for entity, key, fields in lookups for f in fields],
+            tuple((entity, entity.id == key) for entity, key, _fields in lookups))
 
 
 def rows(stmt):
