@@ -1,6 +1,7 @@
 """The home page's "what changed on my accounts since I last looked"."""
 from datetime import timedelta
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from app.audit.models import AuditEvent
@@ -19,16 +20,24 @@ FIRST_VISIT_LOOKBACK = timedelta(days=7)
 def mark_seen(user, now=None):
     """Record this visit; return the time of the previous visit (a week ago on the first)."""
     now = now or utcnow()
-    seen = db.session.get(HomeSeen, user.id)
+    seen = _seen_row(user.id)
     if seen is None:
         seen = HomeSeen(user_id=user.id, seen_at=now, previous_at=now - FIRST_VISIT_LOOKBACK)
         db.session.add(seen)
-        db.session.commit()
+        try:
+            db.session.commit()
+        except IntegrityError:  # the first visit in two tabs at once: the other tab's row stands
+            db.session.rollback()
+            seen = _seen_row(user.id)
         return seen.previous_at
     if now - seen.seen_at > SAME_VISIT:
         seen.previous_at, seen.seen_at = seen.seen_at, now
         db.session.commit()
     return seen.previous_at
+
+
+def _seen_row(user_id):
+    return db.session.get(HomeSeen, user_id)
 
 
 def changes_since(user, since, limit=CHANGES_LIMIT):

@@ -33,21 +33,29 @@ class SelectionError(ValueError):
 # --- criteria -------------------------------------------------------------------------
 
 def ensure_default_criteria(actor=None):
-    """Create the shipped criteria if there are none yet; True if it created them."""
-    if db.session.scalar(db.select(Criterion.id).limit(1)) is not None:
+    """Create the shipped criteria if there are none yet; True if it created them.
+
+    Two first requests at once (the portfolio and an account's selection section) both see
+    none: the loser's insert hits the unique key at its flush, and the winner's rows stand.
+    """
+    if _any_criterion():
         return False
-    for pos, (key, name_en, name_zh, desc_en, desc_zh, weight, active) in enumerate(DEFAULT_CRITERIA):
-        c = Criterion(key=key, name_en=name_en, name_zh=name_zh, description_en=desc_en,
-                      description_zh=desc_zh, weight=weight, active=active, position=pos)
-        db.session.add(c)
-        db.session.flush()
-        record(actor, c, "create", summary=name_en)
     try:
+        for pos, (key, name_en, name_zh, desc_en, desc_zh, weight, active) in enumerate(DEFAULT_CRITERIA):
+            c = Criterion(key=key, name_en=name_en, name_zh=name_zh, description_en=desc_en,
+                          description_zh=desc_zh, weight=weight, active=active, position=pos)
+            db.session.add(c)
+            db.session.flush()
+            record(actor, c, "create", summary=name_en)
         db.session.commit()
     except IntegrityError:  # another request seeded them first: theirs stand
         db.session.rollback()
         return False
     return True
+
+
+def _any_criterion():
+    return db.session.scalar(db.select(Criterion.id).limit(1)) is not None
 
 
 def list_criteria(active_only=False):
@@ -56,7 +64,8 @@ def list_criteria(active_only=False):
     if active_only:
         stmt = stmt.where(Criterion.active.is_(True))
     rows = db.session.scalars(stmt).all()
-    if not rows and ensure_default_criteria():
+    if not rows:  # created here, or by a request that raced this one: read them either way
+        ensure_default_criteria()
         rows = db.session.scalars(stmt).all()
     return rows
 

@@ -113,6 +113,43 @@ def test_a_racing_health_snapshot_replaces_instead_of_failing(world, monkeypatch
     assert len(snaps) == 1 and snaps[0].taken_by_id == world.users["kam"].id  # ours replaced theirs
 
 
+def test_a_racing_first_portfolio_keeps_the_other_requests_criteria(world, as_role, monkeypatch):
+    """The portfolio and an account's selection section both seed the default criteria on a
+    fresh workspace; the loser's insert meets the winner's rows at its flush: 200, not 409."""
+    from app.selection import services
+    from app.selection.models import Criterion
+
+    assert services.ensure_default_criteria()  # the other request's, committed
+    monkeypatch.setattr(services, "_any_criterion", lambda: False)  # we read before it committed
+    db.session.expire_all()
+    page = as_role("kam").get("/portfolio")
+    assert page.status_code == 200 and "Product fit" in page.get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count()).select_from(Criterion)) == 10
+
+
+def test_a_first_home_visit_in_two_tabs_at_once_is_not_a_409(world, as_role, monkeypatch):
+    from app.health import home
+    from app.health.models import HomeSeen
+    from app.timeutil import utcnow
+
+    kam = world.users["kam"]
+    real, calls = home._seen_row, []
+
+    def other_tab_first(user_id):
+        calls.append(1)
+        if len(calls) == 1:  # the other tab stores its row between our read and our insert
+            with db.engine.begin() as conn:
+                conn.execute(db.insert(HomeSeen).values(user_id=user_id, seen_at=utcnow(), previous_at=utcnow()))
+            return None
+        return real(user_id)
+
+    monkeypatch.setattr(home, "_seen_row", other_tab_first)
+    assert as_role("kam").get("/").status_code == 200
+    assert len(calls) == 2
+    db.session.expire_all()
+    assert db.session.get(HomeSeen, kam.id) is not None
+
+
 def test_any_other_unique_refusal_answers_409_with_a_message(app, client):
     """The safety net: a unique index no service expected answers 409, not 500."""
     from app.auth.models import User
