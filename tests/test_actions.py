@@ -56,3 +56,17 @@ def test_home_and_my_actions_are_paged_and_fixed_queries(app, world):
     assert many_home == few_home and "All 71 open actions" in resp.get_data(as_text=True)
     resp, many_mine = queries_for(c, "/me/actions")
     assert many_mine == few_mine and "Page 1 of 2" in resp.get_data(as_text=True)
+
+
+def test_the_count_comes_with_the_page_and_past_the_end_still_counts(app, world):
+    from app.actions.services import my_actions
+
+    me = world.users["kam"]
+    assert my_actions(me) == ([], 0)
+    for i in range(7):
+        add_action(world.account, me, f"task {i}", i)
+    add_action(world.account, me, "closed", 1, status="done")
+    page, total = my_actions(me, limit=3, offset=3)
+    assert [a.title for a in page] == ["task 3", "task 4", "task 5"] and total == 7
+    assert my_actions(me, limit=3, offset=6)[1] == 7
+    assert my_actions(me, limit=3, offset=30) == ([], 7)  # past the end: counted on its own

@@ -65,14 +65,15 @@ def sponsor_context(user, page=1):
 
     The summary ranks every account; the cards below it, the weakest first, are paged.
     """
-    ids = sponsor.sponsor_account_ids(user)
-    if ids:
-        services.ensure_previous_quarter(ids)
+    accounts, missing = sponsor.sponsored_accounts(user)
+    ids = sorted(a.id for a in accounts)
+    if missing and services.take_missing_snapshots(missing):  # once a quarter: its commit expired them
+        accounts = sponsor.accounts(ids)
     cadences = {}
     health = services.health_for(ids, cadences=cadences)
     trends, directions = services.trends_and_directions(ids, health)
     # Weakest first; accounts without enough data to score in their own group after them.
-    accounts = sorted(sponsor.accounts(ids), key=lambda a: (health[a.id].sort_key(), a.name))
+    accounts = sorted(accounts, key=lambda a: (health[a.id].sort_key(), a.name))
     pages = max((len(accounts) - 1) // CARDS_PER_PAGE + 1, 1)
     page = min(max(page, 1), pages)
     cards = accounts[(page - 1) * CARDS_PER_PAGE:page * CARDS_PER_PAGE]

@@ -14,6 +14,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     String,
+    and_,
     bindparam,
     case,
     cast,
@@ -399,12 +400,24 @@ def ensure_previous_quarter(account_ids, on_date=None):
 
     One query when none is missing (accounts created after the quarter never count as missing).
     """
+    missing = set(db.session.scalars(db.select(Account.id).where(
+        among(Account.id, account_ids), misses_previous_snapshot(on_date))))
+    return take_missing_snapshots(missing, on_date)
+
+
+def misses_previous_snapshot(on_date=None):
+    """SQL: the account lived through the closed quarter and has no snapshot of it (a condition
+    on Account, so a page that loads its accounts anyway can ask in the same statement)."""
     quarter = shift_quarter(quarter_of(on_date or today()), -1)
     _first, last = quarter_bounds(quarter)
     end = datetime.combine(last + timedelta(days=1), time(0, 0))
-    missing = set(db.session.scalars(db.select(Account.id).where(
-        among(Account.id, account_ids), Account.created_at < end,
-        ~exists().where(HealthSnapshot.account_id == Account.id, HealthSnapshot.quarter == quarter))))
+    return and_(Account.created_at < end, ~exists().where(
+        HealthSnapshot.account_id == Account.id, HealthSnapshot.quarter == quarter))
+
+
+def take_missing_snapshots(missing, on_date=None):
+    """The closed quarter's snapshots of the accounts `misses_previous_snapshot` found."""
+    quarter = shift_quarter(quarter_of(on_date or today()), -1)
     return take_snapshots(missing, quarter, replace=False, on_date=on_date) if missing else 0
 
 

@@ -79,6 +79,19 @@ def sponsor_account_ids(user):
                                                _memberships_owning_decision_makers(user.id)))))
 
 
+def sponsored_accounts(user):
+    """(the accounts sponsor_account_ids gives, by name; the ids among them missing the closed
+    quarter's health snapshot), in one query: the page's ids, accounts and snapshot check had
+    been three round trips (issue 22)."""
+    from app.health.services import misses_previous_snapshot
+
+    ids = union(_sponsor_roles(user.id), _memberships_owning_decision_makers(user.id)).subquery()
+    rows = db.session.execute(db.select(Account, misses_previous_snapshot().label("missing"))
+                              .where(Account.id.in_(db.select(ids.c[0])))
+                              .order_by(Account.name, Account.id)).all()
+    return [a for a, _m in rows], {a.id for a, m in rows if m}
+
+
 def has_sponsor_accounts(user):
     """For the nav link: the flag loaded with the user, else one EXISTS query."""
     flags = getattr(user, "flags", None)

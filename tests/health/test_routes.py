@@ -31,6 +31,31 @@ def test_sponsor_page_lists_what_needs_the_sponsor(world, as_role):
     assert 'href="/sponsor"' in page  # the nav link
 
 
+def test_sponsor_page_takes_the_missed_quarter_snapshot_and_still_lists_its_accounts(world, as_role):
+    """The page's one query finds the sponsored accounts and which missed the closed quarter's
+    snapshot; taking it commits, and the page still shows every account (the same queries after)."""
+    from datetime import datetime
+
+    from app.health import services
+
+    prev = services.shift_quarter(services.quarter_of_today(), -1)
+    first, _last = services.quarter_bounds(prev)
+    world.account.created_at = datetime.combine(first, datetime.min.time())
+    db.session.commit()
+    sponsor = as_role("sponsor")
+    page = sponsor.get("/sponsor").get_data(as_text=True)
+    assert world.account.name in page and world.other.name not in page
+    snaps = db.session.scalars(db.select(HealthSnapshot).where(HealthSnapshot.quarter == prev)).all()
+    assert [s.account_id for s in snaps] == [world.account.id]
+    from tests.querycount import count_queries
+
+    with count_queries() as q:
+        again = sponsor.get("/sponsor").get_data(as_text=True)
+    assert world.account.name in again
+    assert db.session.scalar(db.select(db.func.count(HealthSnapshot.id)).where(HealthSnapshot.quarter == prev)) == 1
+    assert not any("INSERT" in s for s in q.statements)
+
+
 def test_sponsor_link_and_page_for_others(world, as_role):
     page = as_role("member").get("/sponsor").get_data(as_text=True)
     assert "You sponsor no account" in page and 'href="/sponsor"' not in page
