@@ -13,6 +13,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     Float,
+    Integer,
     String,
     and_,
     bindparam,
@@ -21,6 +22,7 @@ from sqlalchemy import (
     exists,
     func,
     literal,
+    null,
     or_,
     union_all,
 )
@@ -230,17 +232,26 @@ def _count_rules_stmt(dialect, array):
                Objective.status.in_(RISKY_OBJECTIVES)).group_by(Objective.account_id),
         db.select(*_rule("actions", ActionItem.account_id, func.count(ActionItem.id)))
         .where(account_in(ActionItem.account_id), ActionItem.status.in_(ACTION_OPEN),
-               ActionItem.due_on < on_date).group_by(ActionItem.account_id))
+               ActionItem.due_on < on_date).group_by(ActionItem.account_id),
+        db.select(cast(null(), Integer).label("account_id"), HealthWeight.key.label("rule"),
+                  *(cast(v, Float).label(n) for v, n in zip(
+                      (HealthWeight.weight,) + (literal(0),) * (_VALUES - 1), "abcd", strict=True))))
 
 
-def _counts(ids, on_date, cadences=None):
+def _counts(ids, on_date, cadences=None, weights_out=None):
     """Counts per account: one UNION ALL of the rules and one query for the cadences (given in
-    `cadences`, a dict, it is filled with cadence_status's answer for callers that need it too)."""
+    `cadences`, a dict, it is filled with cadence_status's answer for callers that need it too).
+    The admin's stored weights come in the same UNION ALL (rows without an account), into
+    `weights_out`: they had been a round trip of their own on every page that shows health."""
     counts = {i: Counts() for i in ids}
     # "Now" for breaches and recent meetings: the real now today, the end of the day for another date.
     now = utcnow() if on_date == today() else datetime.combine(on_date, time(23, 59))
     stmt, params = _count_rules(ids, on_date, now)
     for account_id, rule, *values in db.session.execute(stmt, params):
+        if account_id is None:  # a stored weight: its key, its value
+            if weights_out is not None:
+                weights_out[rule] = int(values[0])
+            continue
         c = counts[account_id]
         for name, value in zip(_FIELDS[rule], values, strict=False):
             if name == "satisfaction_avg":
@@ -296,15 +307,18 @@ def cadence_status(ids, on_date, executive_id=None):
 
 
 def health_for(account_ids, on_date=None, cadences=None):
-    """{account_id: Health} for many accounts in three queries, whatever their number.
+    """{account_id: Health} for many accounts in two queries, whatever their number (the rules
+    with the stored weights, the cadences).
 
     `cadences`, a dict, receives cadence_status(ids, on_date) as read for the score (the sponsor
     page's own overdue meetings come from it instead of a query of their own)."""
     ids = sorted(set(account_ids))
     if not ids:
         return {}
-    w = weights()
-    return {i: build(c, w) for i, c in _counts(ids, on_date or today(), cadences).items()}
+    stored = {}
+    counts = _counts(ids, on_date or today(), cadences, stored)
+    w = {k: stored.get(k, DEFAULT_WEIGHTS[k]) for k in KEYS}
+    return {i: build(c, w) for i, c in counts.items()}
 
 
 # --- quarters, snapshots and trends ------------------------------------------------------

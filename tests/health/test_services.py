@@ -253,3 +253,14 @@ def test_cli_snapshot(app, world, runner):
 
 def test_gap_rule_constants_are_shared():
     assert services.STALE_DAYS == gaps.STALE_DAYS
+
+
+def test_health_reads_the_weights_in_its_counting_statement(world):
+    """Two statements for any number of accounts: the rules with the stored weights, the cadences."""
+    services.set_weights(world.users["admin"], dict.fromkeys(services.KEYS, 0) | {"complaints": 10, "coverage": 10,
+                                                                                  "plan": 10})
+    ids = [world.account.id, world.other.id]
+    with count_queries() as q:
+        health = services.health_for(ids)
+    assert q.count == 2, q.statements
+    assert {p.key: p.weight for p in health[ids[0]].parts} == services.weights()
