@@ -241,19 +241,33 @@ def start_next_plan(actor, plan):
 
 
 def overview_summary(account):
-    """The overview's plan card: objectives by status, overdue actions, pipeline, share of wallet."""
-    from app.plans.services import share_of_wallet
+    """The overview's plan card: objectives by status, overdue actions, pipeline, share of wallet.
 
-    plan = db.session.scalar(db.select(Plan).where(Plan.account_id == account.id,
-                                                   Plan.closed_at.is_(None)).limit(1))
-    if plan is None:
+    Three queries: the open plan with its overdue count and position (the share of wallet) in
+    one, the objectives by status, the pipeline. The plan, the count and the share had been three
+    statements of their own, each a round trip on PostgreSQL (issue 22)."""
+    from app.plans.services import wallet_share
+
+    row = db.session.execute(_plan_card_stmt(), {"account_id": account.id, "today": today()}).first()
+    if row is None:
         return {"plan": None, "account": account}
+    plan, overdue, annual_value, category_spend = row
     by_status = dict(db.session.execute(
         db.select(Objective.status, func.count()).where(Objective.plan_id == plan.id)
         .group_by(Objective.status)).all())
-    overdue = db.session.scalar(db.select(func.count(ActionItem.id)).where(
-        ActionItem.objective_id.in_(db.select(Objective.id).where(Objective.plan_id == plan.id)),
-        ActionItem.status.in_(OPEN_STATUSES), ActionItem.due_on < today()))
     return {"plan": plan, "account": account, "by_status": by_status, "overdue": overdue,
             "pipeline": pipeline(account.id, plan.year),
-            "share": share_of_wallet([account.id])[account.id]}
+            "share": wallet_share(annual_value, category_spend)}
+
+
+@cache
+def _plan_card_stmt():
+    """The account's open plan, its open actions past due and its position's two figures, on
+    parameters account_id and today: built once a process."""
+    overdue = (db.select(func.count(ActionItem.id)).join(Objective, Objective.id == ActionItem.objective_id)
+               .where(Objective.plan_id == Plan.id, ActionItem.status.in_(OPEN_STATUSES),
+                      ActionItem.due_on < bindparam("today", type_=Date))
+               .correlate(Plan).scalar_subquery())
+    return (db.select(Plan, overdue.label("overdue"), PositionSection.annual_value, PositionSection.category_spend)
+            .outerjoin(PositionSection, PositionSection.plan_id == Plan.id)
+            .where(Plan.account_id == bindparam("account_id"), Plan.closed_at.is_(None)).limit(1))

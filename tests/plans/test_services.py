@@ -69,6 +69,25 @@ def test_overdue_means_open_and_due_before_today(world, plan):
     assert summary["by_status"] == {"on_track": 1}
 
 
+def test_the_plan_card_counts_its_own_plan_only_in_three_queries(world, plan):
+    """The open plan, its overdue count and its share of wallet come in one statement."""
+    kam = world.users["kam"]
+    services.update_section(kam, plan, "position", {"annual_value": 300, "category_spend": 1200},
+                            plan.position.version)
+    _objective_with_actions(world, plan, [(today() - timedelta(days=2), "open")])
+    factories.make_member(world.other, world.users["member"])
+    other = services.load_plan(world.other.id, services.start_plan(kam, world.other, year=2026).id)
+    _objective_with_actions(world, other, [(today() - timedelta(days=2), "open")] * 3)
+    account_id = world.account.id
+    db.session.expire_all()
+    account = db.session.get(type(world.account), account_id)
+    with count_queries() as q:
+        summary = obj.overview_summary(account)
+    assert q.count == 3, q.statements
+    assert (summary["overdue"], summary["share"], summary["plan"].id) == (1, 25.0, plan.id)
+    assert obj.overview_summary(world.other)["overdue"] == 3 and obj.overview_summary(world.other)["share"] is None
+
+
 def test_pipeline_weighted_unweighted_won_and_lost_this_year(world, plan):
     kam, acc = world.users["kam"], world.account
     obj.add_opportunity(kam, acc, {"name": "A", "stage": "proposal", "value": Decimal(1000), "probability": 40})
