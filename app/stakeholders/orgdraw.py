@@ -5,8 +5,12 @@ and dicts, already in the reader's language, so the org page, the quarterly revi
 its PDF (and a finalised review stored as JSON) all render the same drawing with `orgsvg.render`.
 No queries here: everything comes from the map's fixed loads.
 """
+import threading
 import unicodedata
+from collections import OrderedDict
 from datetime import timedelta
+from functools import cache
+from operator import itemgetter
 
 from app.stakeholders.gaps import STALE_DAYS, is_decision_maker, is_senior_enough
 from app.stakeholders.tidytree import TidyTree, build_forest, ellipsize, text_width, wrap
@@ -234,7 +238,91 @@ def _place_ours(ours, cards, height):
     return ours, links
 
 
+# --- the same map drawn again ----------------------------------------------------------
+# Laying out a chart is most of the org page and of the review's relations (200 people: 25 ms
+# of 48), and the same account is drawn again and again while nothing in it changes. So a
+# worker keeps its last MEMO_SIZE drawings, keyed by every column of every row the drawing
+# reads (contacts, departments, pairings, our people, the team), the day, the options and the
+# language: any edit (each bumps a row's version or changes a value) draws afresh. A drawing is
+# shared between requests, so nothing may change it (tests/stakeholders/test_orgdraw_memo.py).
+
+MEMO_SIZE = 32
+_memo = OrderedDict()
+_memo_lock = threading.Lock()
+
+
+class _NotMapped(Exception):
+    """A map of plain objects (the layout tests'): drawn every time."""
+
+
+@cache
+def _column_keys(cls):
+    from sqlalchemy import inspect
+
+    mapper = inspect(cls, raiseerr=False)
+    if mapper is None:
+        raise _NotMapped(cls)
+    keys = [a.key for a in mapper.column_attrs]
+    return keys, itemgetter(*keys)
+
+
+def _rows_key(objects):
+    """Every column value of each object, as loaded (never a lazy load: an unloaded column,
+    which the drawing cannot have read either, counts as None)."""
+    out = []
+    for o in objects:
+        keys, get = _column_keys(type(o))
+        state = o.__dict__
+        try:
+            out.append(get(state))
+        except KeyError:
+            out.append(tuple(state.get(k) for k in keys))
+    return tuple(out)
+
+
+def memo_key(smap, today, options):
+    """What a drawing of `smap` depends on, hashable."""
+    from flask_babel import get_locale
+
+    return (_rows_key(smap.contacts), _rows_key(smap.departments), _rows_key(smap.pairings),
+            _rows_key(smap.users[k] for k in sorted(smap.users)), tuple(sorted(smap.team_user_ids)),
+            today, options, str(get_locale()))
+
+
 def draw(smap, today, *, group=True, coverage=False, show_left=True, department_id=None):
+    """The org chart of a loaded map (see _draw), drawn once while the map stays the same."""
+    try:
+        key = memo_key(smap, today, (group, coverage, show_left, department_id))
+    except _NotMapped:
+        return _draw(smap, today, group=group, coverage=coverage, show_left=show_left, department_id=department_id)
+    with _memo_lock:
+        chart = _memo.get(key)
+        if chart is not None:
+            _memo.move_to_end(key)
+            return chart
+    chart = _draw(smap, today, group=group, coverage=coverage, show_left=show_left, department_id=department_id)
+    with _memo_lock:
+        _memo[key] = chart
+        for section in chart["sections"]:
+            _svg_slots[id(section["drawing"])] = (section["drawing"], {})
+        while len(_memo) > MEMO_SIZE:
+            _key, old = _memo.popitem(last=False)
+            for section in old["sections"]:
+                _svg_slots.pop(id(section["drawing"]), None)
+    return chart
+
+
+_svg_slots = {}  # id(a memoised chart's section drawing) -> (that drawing, {render args: svg})
+
+
+def svg_slot(drawing):
+    """Where orgsvg keeps the SVG of a memoised drawing (None for any other drawing, such as a
+    finalised review's, read back from JSON). The slot holds the drawing, so its id is not reused."""
+    slot = _svg_slots.get(id(drawing))
+    return slot[1] if slot is not None and slot[0] is drawing else None
+
+
+def _draw(smap, today, *, group=True, coverage=False, show_left=True, department_id=None):
     """The org chart of a loaded map: {"sections": [{title, count, dept_id, drawing}], ...}.
 
     group: one section per department (a report whose manager sits in another department gets a

@@ -9,7 +9,7 @@ import re
 
 from markupsafe import Markup, escape
 
-from app.stakeholders.orgdraw import CARD_H, LEVEL_CODE
+from app.stakeholders.orgdraw import CARD_H, LEVEL_CODE, svg_slot
 from app.stakeholders.tidytree import ellipsize, text_width
 from app.translate import gettext as _
 from app.vocab import ATTITUDES, INFLUENCE, RELATIONSHIP_STRENGTH
@@ -167,7 +167,21 @@ def _link(link, tips=True):
 
 def render(drawing, lang="en", live=None, fit=None, label=""):
     """One drawing as an <svg>. `live`: {"pick": url with {id}} makes cards links (the page);
-    `fit`: (max width mm, max height mm) sizes it for paper (the PDF), else natural px."""
+    `fit`: (max width mm, max height mm) sizes it for paper (the PDF), else natural px.
+    A drawing orgdraw memoised is written once for each set of arguments."""
+    slot = svg_slot(drawing)
+    if slot is None:
+        return _render(drawing, lang, live, fit, label)
+    from flask_babel import get_locale
+
+    key = (lang, tuple(sorted(live.items())) if live else None, fit, label, str(get_locale()))
+    svg = slot.get(key)
+    if svg is None:
+        svg = slot[key] = _render(drawing, lang, live, fit, label)
+    return svg
+
+
+def _render(drawing, lang, live, fit, label):
     w, h = drawing["w"], drawing["h"]
     if fit:
         scale = min(fit[0] / (w * PX_MM), fit[1] / (h * PX_MM), 1.0)
