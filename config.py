@@ -32,6 +32,7 @@ class Config:
     PROXY_FIX_HOPS = 0  # reverse proxies in front whose X-Forwarded-* headers are believed
     MAX_CONTENT_LENGTH = 4 * 1024 * 1024  # request body limit (413 beyond); app/inputguard.py
     PG_PREPARED = True  # read-only transactions end with COMMIT so psycopg keeps prepared statements (app/pgprepared.py)
+    PG_PING = "socket"  # the pool's pre-ping asks the socket, no round trip (app/pgprepared.py); "query": SELECT 1
     PG_PARALLEL_WORKERS = 0  # PostgreSQL's max_parallel_workers_per_gather for our sessions (app/__init__.py)
     GC_THRESHOLD = (100_000, 50, 100)  # a server worker's garbage collector thresholds (app/warmup.py); None: Python's
     PDF_WARMUP = True  # render a small PDF when a server worker starts (app/warmup.py)
@@ -82,6 +83,8 @@ class Config:
             cfg["PG_PARALLEL_WORKERS"] = int(env["PG_PARALLEL_WORKERS"])
         if env.get("GC_THRESHOLD", "").strip():
             cfg["GC_THRESHOLD"] = _gc_threshold(env["GC_THRESHOLD"])
+        if env.get("PG_PING", "").strip() in ("socket", "query"):
+            cfg["PG_PING"] = env["PG_PING"].strip()
         for name in ("PDF_WARMUP", "GC_FREEZE", "PG_PREPARED"):
             if env.get(name, "").strip() in ("0", "false", "no"):
                 cfg[name] = False

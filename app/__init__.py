@@ -95,13 +95,16 @@ def _postgres_session_settings(app):
 
 def _keep_prepared_statements(app):
     """On PostgreSQL, read-only transactions end with COMMIT so psycopg keeps its prepared
-    statements (app/pgprepared.py); PG_PREPARED=0 turns it off."""
-    if not str(app.config.get("SQLALCHEMY_DATABASE_URI", "")).startswith("postgresql") \
-            or not app.config.get("PG_PREPARED", True):
+    statements (app/pgprepared.py); PG_PREPARED=0 turns it off. The pool's pre-ping asks the
+    socket, not the server (PG_PING=query: SQLAlchemy's SELECT 1)."""
+    if not str(app.config.get("SQLALCHEMY_DATABASE_URI", "")).startswith("postgresql"):
         return
     from app import pgprepared
     with app.app_context():
-        pgprepared.install(db.engine)
+        if app.config.get("PG_PING", "socket") != "query":
+            pgprepared.install_ping(db.engine)
+        if app.config.get("PG_PREPARED", True):
+            pgprepared.install(db.engine)
 
 
 def _as_mapping(config):

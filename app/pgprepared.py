@@ -10,7 +10,14 @@ Here a transaction that ran nothing but SELECTs ends with COMMIT, which for a re
 transaction is the same as ROLLBACK and keeps the prepared statements. A transaction that ran
 anything else (INSERT, UPDATE, DELETE, DDL, SET, a WITH that may write), or that failed, is
 rolled back as before: an error path still loses what it wrote. PG_PREPARED=0 turns this off.
+
+The pool's check before lending a connection (`pool_pre_ping`) was a `SELECT 1`: a round trip
+on every request, before the page's first statement. `socket_ping` asks the socket instead: an idle connection has nothing to read, so a
+readable one is a server that said goodbye (a restart or a terminated backend sends its FATAL,
+then closes) and the pool reconnects. PG_PING=query keeps SQLAlchemy's `SELECT 1`.
 """
+import select
+
 from sqlalchemy import event
 
 PREPARED_MAX = 300  # psycopg keeps 100 a connection; the app's pages run about 250 distinct statements
@@ -23,6 +30,23 @@ def _reads_only(statement):
 def _driver_connection(dbapi_connection):
     """psycopg's connection (SQLAlchemy hands the first connect's checks a proxy of it)."""
     return getattr(dbapi_connection, "dbapi_connection", dbapi_connection)
+
+
+def socket_ping(dbapi_connection):
+    """The pool's liveness check without a round trip: True if the idle connection is usable."""
+    conn = _driver_connection(dbapi_connection)
+    if conn.closed or conn.broken:
+        return False
+    try:
+        readable, _w, _x = select.select([conn.pgconn.socket], [], [], 0)
+    except (OSError, ValueError):  # a closed socket
+        return False
+    return not readable
+
+
+def install_ping(engine):
+    """Use socket_ping as `engine`'s pre-ping (psycopg)."""
+    engine.dialect.do_ping = socket_ping
 
 
 def install(engine):

@@ -63,3 +63,47 @@ def test_a_failed_statement_still_rolls_back(pg):
     db.session.rollback()
     assert db.session.execute(text("SELECT 2")).scalar() == 2
     db.session.remove()
+
+
+def test_the_pools_check_sends_nothing_to_the_server(pg, monkeypatch):
+    """SQLAlchemy's check ran SELECT 1 on a cursor, a round trip before the page's first
+    statement; the socket check opens no cursor."""
+    import psycopg
+
+    db.session.execute(text("SELECT 1"))
+    db.session.remove()  # back to the pool; the next checkout checks it
+    cursors = []
+    real = psycopg.Connection.cursor
+    monkeypatch.setattr(psycopg.Connection, "cursor", lambda self, *a, **k: cursors.append(1) or real(self, *a, **k))
+    with db.engine.connect() as conn:
+        assert conn.connection.dbapi_connection is not None and cursors == []
+
+
+def test_a_terminated_backend_is_replaced_before_the_request_uses_it(pg, database_url):
+    import time
+
+    import psycopg
+
+    pid = db.session.execute(text("SELECT pg_backend_pid()")).scalar()
+    db.session.remove()
+    with psycopg.connect(database_url.replace("postgresql+psycopg://", "postgresql://"), autocommit=True) as other:
+        assert other.execute("SELECT pg_terminate_backend(%s)", (pid,)).fetchone()[0]
+    time.sleep(0.2)  # the backend's goodbye reaches the pooled socket
+    assert db.session.execute(text("SELECT pg_backend_pid()")).scalar() != pid  # no error: reconnected
+    db.session.remove()
+
+
+def test_pg_ping_query_keeps_sqlalchemys_check():
+    from app import create_app, pgprepared
+    from config import Config
+
+    def dialect(**extra):
+        cfg = Config.from_env({}) | {"SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://u@127.0.0.1/db",
+                                     "SECRET_KEY": "x" * 40, "TESTING": True} | extra
+        app = create_app(cfg)
+        with app.app_context():
+            return db.engine.dialect
+
+    assert dialect().do_ping is pgprepared.socket_ping
+    assert dialect(PG_PING="query").do_ping is not pgprepared.socket_ping
+    assert Config.from_env({"PG_PING": "query"})["PG_PING"] == "query"
