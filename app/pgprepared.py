@@ -12,9 +12,9 @@ anything else (INSERT, UPDATE, DELETE, DDL, SET, a WITH that may write), or that
 rolled back as before: an error path still loses what it wrote. PG_PREPARED=0 turns this off.
 
 The pool's check before lending a connection (`pool_pre_ping`) was a `SELECT 1`: a round trip
-on every request, before the page's first statement. `socket_ping` asks the socket instead: an idle connection has nothing to read, so a
-readable one is a server that said goodbye (a restart or a terminated backend sends its FATAL,
-then closes) and the pool reconnects. PG_PING=query keeps SQLAlchemy's `SELECT 1`.
+on every request, before the page's first statement. `socket_ping` asks the socket instead: an
+idle connection has nothing to read, so a readable one is a server that said goodbye (a restart
+or a terminated backend sends its FATAL, then closes) and the pool reconnects. PG_PING=query keeps SQLAlchemy's `SELECT 1`.
 """
 import select
 

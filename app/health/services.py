@@ -56,7 +56,11 @@ LATE_DAYS = 7  # a closed quarter's snapshot taken later than this after its end
 
 def weights():
     """{part key: weight}, the admin's weights over the defaults (one query)."""
-    stored = dict(db.session.execute(db.select(HealthWeight.key, HealthWeight.weight)).all())
+    return with_defaults(dict(db.session.execute(db.select(HealthWeight.key, HealthWeight.weight)).all()))
+
+
+def with_defaults(stored):
+    """{part key: weight}: the stored weights, the default for every part without one."""
     return {k: stored.get(k, DEFAULT_WEIGHTS[k]) for k in KEYS}
 
 
@@ -70,7 +74,7 @@ class WeightSet:
         self.rows = rows
         self.version = sum(r.version for r in rows.values())
         stored = {k: r.weight for k, r in rows.items()}
-        self.weights = {k: stored.get(k, DEFAULT_WEIGHTS[k]) for k in KEYS}
+        self.weights = with_defaults(stored)
 
     def __getattr__(self, key):  # `theirs()` compares the form's fields with these
         if key in KEYS:
@@ -317,7 +321,7 @@ def health_for(account_ids, on_date=None, cadences=None):
         return {}
     stored = {}
     counts = _counts(ids, on_date or today(), cadences, stored)
-    w = {k: stored.get(k, DEFAULT_WEIGHTS[k]) for k in KEYS}
+    w = with_defaults(stored)
     return {i: build(c, w) for i, c in counts.items()}
 
 

@@ -73,10 +73,14 @@ def _memberships_owning_decision_makers(user_id):
                                                   pairing.exists())
 
 
+def _sponsored(user_id):
+    """SELECT of the ids of the accounts the user sponsors or where they own a decision-maker."""
+    return union(_sponsor_roles(user_id), _memberships_owning_decision_makers(user_id))
+
+
 def sponsor_account_ids(user):
     """Ids of the accounts the user sponsors or where they own a decision-maker (one query)."""
-    return sorted(set(db.session.scalars(union(_sponsor_roles(user.id),
-                                               _memberships_owning_decision_makers(user.id)))))
+    return sorted(set(db.session.scalars(_sponsored(user.id))))
 
 
 def sponsored_accounts(user):
@@ -85,7 +89,7 @@ def sponsored_accounts(user):
     been three round trips (issue 22)."""
     from app.health.services import misses_previous_snapshot
 
-    ids = union(_sponsor_roles(user.id), _memberships_owning_decision_makers(user.id)).subquery()
+    ids = _sponsored(user.id).subquery()
     rows = db.session.execute(db.select(Account, misses_previous_snapshot().label("missing"))
                               .where(Account.id.in_(db.select(ids.c[0])))
                               .order_by(Account.name, Account.id)).all()

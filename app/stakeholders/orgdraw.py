@@ -302,6 +302,8 @@ def draw(smap, today, *, group=True, coverage=False, show_left=True, department_
             return chart
     chart = _draw(smap, today, group=group, coverage=coverage, show_left=show_left, department_id=department_id)
     with _memo_lock:
+        if key in _memo:  # another thread drew the same map meanwhile: keep one
+            return _memo[key]
         _memo[key] = chart
         for section in chart["sections"]:
             _svg_slots[id(section["drawing"])] = (section["drawing"], {})
