@@ -90,11 +90,16 @@ def search_accounts(user, q="", tier="", archived=False, mine=False, page=1):
                               func.lower(Account.region).like(like)))
     if tier:
         stmt = stmt.where(Account.tier == tier)
-    total = db.session.scalar(db.select(func.count()).select_from(stmt.subquery()))
+    # The page carries the count of every match (a window over the same rows): a count of its
+    # own was a round trip more on every list (issue 22). Only a page past the end counts alone.
+    offset = (max(page, 1) - 1) * PAGE_SIZE
     rows = db.session.execute(
-        stmt.with_only_columns(*_list_columns()).order_by(Account.name)
-        .limit(PAGE_SIZE).offset((max(page, 1) - 1) * PAGE_SIZE))
-    return [AccountRow._make(r) for r in rows], total
+        stmt.with_only_columns(*_list_columns(), func.count().over()).order_by(Account.name)
+        .limit(PAGE_SIZE).offset(offset)).all()
+    if rows:
+        return [AccountRow._make(r[:-1]) for r in rows], rows[0][-1]
+    total = db.session.scalar(db.select(func.count()).select_from(stmt.subquery())) if offset else 0
+    return [], total
 
 
 class AccountRow(NamedTuple):

@@ -123,7 +123,7 @@ def portfolio(user, tier="", mine=False):
 def matrix(user, q="", mine=False, page=1):
     """One page of the scoring matrix (accounts by name) and what it needs to render.
 
-    Five queries whatever the page size: criteria, count, accounts, scores, writable ids.
+    Four queries whatever the page size: criteria, accounts with their count, scores, writable ids.
     """
     criteria = [c for c in list_criteria() if c.active]
     weights = scoring.active_weights(criteria)
@@ -132,9 +132,16 @@ def matrix(user, q="", mine=False, page=1):
         stmt = _mine(stmt, user)
     if q:
         stmt = stmt.where(func.lower(Account.name).like(f"%{q.strip().lower()}%"))
-    total = db.session.scalar(db.select(func.count()).select_from(stmt.subquery()))
-    accounts = db.session.scalars(stmt.order_by(Account.name, Account.id).limit(MATRIX_PAGE_SIZE)
-                                  .offset((max(page, 1) - 1) * MATRIX_PAGE_SIZE)).all()
+    # The page carries the count of every match (a window over the same rows); only a page past
+    # the end counts on its own.
+    offset = (max(page, 1) - 1) * MATRIX_PAGE_SIZE
+    counted = db.session.execute(stmt.add_columns(func.count().over()).order_by(Account.name, Account.id)
+                                 .limit(MATRIX_PAGE_SIZE).offset(offset)).all()
+    accounts = [a for a, _total in counted]
+    if counted:
+        total = counted[0][1]
+    else:
+        total = db.session.scalar(db.select(func.count()).select_from(stmt.subquery())) if offset else 0
     ids = [a.id for a in accounts]
     rows = {a.id: MatrixRow(a) for a in accounts}
     if ids and criteria:
