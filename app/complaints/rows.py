@@ -8,6 +8,7 @@ functions, shared, not copied), nothing to flush and nothing to lazy-load.
 """
 from functools import cache
 
+from sqlalchemy import func
 from sqlalchemy.orm import aliased
 
 from app.auth.models import User
@@ -83,8 +84,21 @@ def _joined(dialect):
 
 def rows(stmt):
     """[ComplaintRow] of `stmt` (a select of Complaint with its filters, order, limit), in one query."""
+    return _read(stmt, counted=False)[0]
+
+
+def counted_rows(stmt):
+    """([ComplaintRow] of `stmt`, how many rows `stmt` has before its LIMIT), in one query: the
+    count is a window over the same rows (a count of its own was a round trip more, issue 22)."""
+    return _read(stmt, counted=True)
+
+
+_COUNT_ALL = func.count().over()  # every row of the statement before its LIMIT
+
+
+def _read(stmt, counted):
     cols, joins = _joined(db.session.get_bind().dialect.name)
-    stmt = stmt.with_only_columns(*cols)
+    stmt = stmt.with_only_columns(*cols, *((_COUNT_ALL,) if counted else ()))
     for entity, on in joins:
         stmt = stmt.outerjoin(entity, on)
     n = len(COLUMNS)
@@ -96,7 +110,10 @@ def rows(stmt):
             found = channels[channel_id] = ChannelRow(channel_id, *values)
         return found
 
+    total = 0
     for r in db.session.execute(stmt):
+        if counted:
+            total = r[-1]
         row = ComplaintRow()
         for name, value in zip(COLUMNS, r[:n], strict=True):
             setattr(row, name, value)
@@ -107,4 +124,4 @@ def rows(stmt):
         row.channel = channel_row(row.channel_id, r[n + 3:n + 6])
         row.source_channel = channel_row(row.source_channel_id, r[n + 6:n + 9])
         out.append(row)
-    return out
+    return out, total

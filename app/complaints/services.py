@@ -21,6 +21,7 @@ from app.complaints.models import (
     ComplaintChannel,
     ComplaintEvent,
 )
+from app.complaints.rows import counted_rows
 from app.complaints.rows import rows as complaint_rows
 from app.concurrency import check_version, commit_versioned, guarded
 from app.extensions import db
@@ -387,11 +388,10 @@ class AcrossPage:
 
 
 def open_complaints(account_id, now=None, limit=8):
-    """(the worst open complaints as rows, how many are open) for the overview, in two queries."""
+    """(the worst open complaints as rows, how many are open) for the overview, in one query."""
     base = db.select(Complaint).where(Complaint.account_id == account_id,
                                       Complaint.status.in_(OPEN_STATUSES))
-    total = db.session.scalar(db.select(func.count()).select_from(base.subquery()))
-    return complaint_rows(worst_first(base, now).limit(limit)), total
+    return counted_rows(worst_first(base, now).limit(limit))
 
 
 def complaints_across(user, status="unresolved", severity="", breach="breached", account_id=None,

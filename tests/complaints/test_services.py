@@ -198,6 +198,9 @@ def test_filters_and_worst_first(setup):
     services.escalate(kam, b, high.id)
     rows, total = services.open_complaints(world.account.id)
     assert [r.id for r in rows] == [c.id, b.id, a.id] and total == 3
+    # The count is of every open complaint, not of the rows shown (it rides on them: one query).
+    rows, total = services.open_complaints(world.account.id, limit=2)
+    assert [r.id for r in rows] == [c.id, b.id] and total == 3
     assert [r.id for r in services.list_complaints(world.account.id, severity="critical")] == [b.id]
     assert [r.id for r in services.list_complaints(world.account.id, breach="escalated")] == [b.id]
     services.transition(kam, a, "resolved")
