@@ -38,7 +38,7 @@ from app.complaints.models import Complaint, ComplaintChannel
 from app.extensions import db
 from app.health.models import HealthSnapshot, HealthWeight
 from app.health.parts import DEFAULT_WEIGHTS, KEYS, MIN_KNOWN, Counts, Health, Part, build  # noqa: F401
-from app.meetings.models import ExecutiveCadence, Meeting, cadence_due, meeting_contact
+from app.meetings.models import ExecutiveCadence, Meeting, cadence_due, last_met_sql
 from app.plans.models import Objective, Plan
 from app.sqlin import among, as_array, dialect_name, in_ids
 from app.stakeholders.gaps import STALE_DAYS
@@ -273,20 +273,11 @@ def _counts(ids, on_date, cadences=None, weights_out=None):
     return counts
 
 
-def _last_met():
-    """The time of the last held meeting of the cadence's account with its contact (correlated)."""
-    return (db.select(func.max(Meeting.starts_at))
-            .join(meeting_contact, meeting_contact.c.meeting_id == Meeting.id)
-            .where(Meeting.account_id == ExecutiveCadence.account_id, Meeting.status == "held",
-                   meeting_contact.c.contact_id == ExecutiveCadence.contact_id)
-            .correlate(ExecutiveCadence).scalar_subquery())
-
-
 @cache
 def _cadence_stmt(by_executive, array):
     """The cadences of accounts `ids` (of `executive_id` too, if `by_executive`) with their last
     meeting: built once a process, on bound parameters."""
-    stmt = (db.select(ExecutiveCadence, _last_met())
+    stmt = (db.select(ExecutiveCadence, last_met_sql())
             .where(in_ids(ExecutiveCadence.account_id, "ids", array))
             .options(joinedload(ExecutiveCadence.contact)))
     if by_executive:

@@ -123,6 +123,16 @@ class Meeting(db.Model):
         return self.starts_at + timedelta(minutes=self.duration_minutes or 60)
 
 
+def last_met_sql():
+    """SQL: the time of the last held meeting of the cadence's account with its contact, a
+    subquery correlated with ExecutiveCadence (the cadence and its clock in one statement)."""
+    return (db.select(db.func.max(Meeting.starts_at))
+            .join(meeting_contact, meeting_contact.c.meeting_id == Meeting.id)
+            .where(Meeting.account_id == ExecutiveCadence.account_id, Meeting.status == "held",
+                   meeting_contact.c.contact_id == ExecutiveCadence.contact_id)
+            .correlate(ExecutiveCadence).scalar_subquery())
+
+
 def _register_labels():
     """Audit labels for meeting objects and fields."""
     from app.audit import labels

@@ -1,8 +1,9 @@
 """Meeting services: cadences, the meetings log, meeting action items; the queries pages need."""
 from datetime import timedelta
+from functools import cache
 
 from flask_babel import to_user_timezone
-from sqlalchemy import func
+from sqlalchemy import bindparam
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import flag_modified
 
@@ -18,7 +19,7 @@ from app.meetings.models import (
     ExecutiveCadence,
     Meeting,
     cadence_due,
-    meeting_contact,
+    last_met_sql,
 )
 from app.stakeholders.models import Contact
 from app.stakeholders.services import touch_contacts
@@ -98,23 +99,20 @@ def delete_cadence(actor, cadence):
     db.session.commit()
 
 
+@cache
+def _cadences_stmt():
+    """An account's cadences with their people and the last held meeting with the contact (a
+    correlated subquery: it had been a second query), built once a process."""
+    return (db.select(ExecutiveCadence, last_met_sql())
+            .where(ExecutiveCadence.account_id == bindparam("account_id"))
+            .options(joinedload(ExecutiveCadence.executive), joinedload(ExecutiveCadence.contact)))
+
+
 def cadences_with_status(account_id, on=None):
-    """[(cadence, last met date or None, next due, days overdue)], most overdue first; 3 queries."""
-    rows = db.session.scalars(
-        db.select(ExecutiveCadence).where(ExecutiveCadence.account_id == account_id)
-        .options(joinedload(ExecutiveCadence.executive), joinedload(ExecutiveCadence.contact))
-    ).all()
-    if not rows:
-        return []
-    last = dict(db.session.execute(
-        db.select(meeting_contact.c.contact_id, func.max(Meeting.starts_at))
-        .join(Meeting, Meeting.id == meeting_contact.c.meeting_id)
-        .where(Meeting.account_id == account_id, Meeting.status == "held",
-               meeting_contact.c.contact_id.in_([c.contact_id for c in rows]))
-        .group_by(meeting_contact.c.contact_id)).all())
+    """[(cadence, last met date or None, next due, days overdue)], most overdue first; 1 query."""
     out = []
-    for cad in rows:
-        met = local_date(last[cad.contact_id]) if last.get(cad.contact_id) else None
+    for cad, last in db.session.execute(_cadences_stmt(), {"account_id": account_id}):
+        met = local_date(last) if last else None
         due, overdue = cadence_due(met, cad.started_on, cad.every_days, on)
         out.append((cad, met, due, overdue))
     return sorted(out, key=lambda r: (-r[3], r[2]))
@@ -250,11 +248,17 @@ def open_meeting_actions(account_id):
 
 def overview(account_id, on=None):
     """What the overview shows: cadences, the last meetings held, the next planned, open actions."""
-    held = db.session.scalars(_with_people(
-        db.select(Meeting).where(Meeting.account_id == account_id, Meeting.status == "held"))
-        .order_by(Meeting.starts_at.desc()).limit(2)).all()
-    upcoming = db.session.scalar(
-        db.select(Meeting).where(Meeting.account_id == account_id, Meeting.status == "scheduled",
-                                 Meeting.starts_at >= utcnow()).order_by(Meeting.starts_at).limit(1))
+    # The last two held and the next planned in one statement (and one load of their people).
+    last_held = (db.select(Meeting.id).where(Meeting.account_id == account_id, Meeting.status == "held")
+                 .order_by(Meeting.starts_at.desc()).limit(2))
+    next_planned = (db.select(Meeting.id).where(Meeting.account_id == account_id, Meeting.status == "scheduled",
+                                                Meeting.starts_at >= utcnow())
+                    .order_by(Meeting.starts_at).limit(1))
+    # (The account's own condition keeps PostgreSQL on its index: the OR alone scanned every meeting.)
+    both = db.session.scalars(_with_people(db.select(Meeting).where(
+        Meeting.account_id == account_id,
+        Meeting.id.in_(last_held.scalar_subquery()) | (Meeting.id == next_planned.scalar_subquery())))).all()
+    held = sorted((m for m in both if m.status == "held"), key=lambda m: m.starts_at, reverse=True)
+    upcoming = next((m for m in both if m.status != "held"), None)
     return {"cadences": cadences_with_status(account_id, on), "held": held, "upcoming": upcoming,
             "actions": open_meeting_actions(account_id), "today": on or today()}

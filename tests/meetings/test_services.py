@@ -58,6 +58,22 @@ def test_cadence_status_uses_last_held_meeting_with_that_contact(world, rq):
     assert rows[0][0].contact.name == "CTO"  # most overdue first
 
 
+def test_overview_shows_the_last_two_held_and_the_next_planned(world, rq):
+    sponsor, boss = world.users["sponsor"], make_contact(world.account, "Boss")
+    assert services.overview(world.account.id)["held"] == [] and services.overview(world.account.id)["upcoming"] is None
+    for days in (30, 2, 9):
+        make_meeting(world.account, [sponsor], [boss], days_ago=days, title=f"Held {days}")
+    make_meeting(world.account, [sponsor], [boss], days_ago=3, status="scheduled", title="Missed")  # past: not next
+    make_meeting(world.account, [sponsor], [boss], days_ago=-20, status="scheduled", title="Later")
+    make_meeting(world.account, [sponsor], [boss], days_ago=-4, status="scheduled", title="Soon")
+    make_meeting(world.account, [sponsor], [boss], days_ago=-1, status="cancelled", title="Cancelled")
+    make_meeting(world.other, [world.users["outsider"]], [], days_ago=1)
+    make_meeting(world.other, [world.users["outsider"]], [], days_ago=-1, status="scheduled")
+    got = services.overview(world.account.id)
+    assert [m.title for m in got["held"]] == ["Held 2", "Held 9"]
+    assert got["upcoming"].title == "Soon" and [c.name for c in got["held"][0].their_attendees] == ["Boss"]
+
+
 def test_cadence_rules(world, rq):
     boss = make_contact(world.account)
     with pytest.raises(services.MeetingError, match="team"):
