@@ -10,6 +10,7 @@ from app.audit.services import apply_changes, record
 from app.concurrency import check_version, commit_versioned, guarded
 from app.extensions import db
 from app.names import clean_name
+from app.paging import counted_page
 from app.sqlin import among
 from app.team.models import Membership
 from app.timeutil import utcnow
@@ -90,16 +91,10 @@ def search_accounts(user, q="", tier="", archived=False, mine=False, page=1):
                               func.lower(Account.region).like(like)))
     if tier:
         stmt = stmt.where(Account.tier == tier)
-    # The page carries the count of every match (a window over the same rows): a count of its
-    # own was a round trip more on every list (issue 22). Only a page past the end counts alone.
-    offset = (max(page, 1) - 1) * PAGE_SIZE
-    rows = db.session.execute(
-        stmt.with_only_columns(*_list_columns(), func.count().over()).order_by(Account.name)
-        .limit(PAGE_SIZE).offset(offset)).all()
-    if rows:
-        return [AccountRow._make(r[:-1]) for r in rows], rows[0][-1]
-    total = db.session.scalar(db.select(func.count()).select_from(stmt.subquery())) if offset else 0
-    return [], total
+    # A member's accounts are few: their count rides on the page (app/paging.py).
+    rows, total = counted_page(stmt.with_only_columns(*_list_columns()).order_by(Account.name),
+                               PAGE_SIZE, (max(page, 1) - 1) * PAGE_SIZE, few=not user.is_admin)
+    return [AccountRow._make(r) for r in rows], total
 
 
 class AccountRow(NamedTuple):

@@ -8,12 +8,12 @@ functions, shared, not copied), nothing to flush and nothing to lazy-load.
 """
 from functools import cache
 
-from sqlalchemy import func
 from sqlalchemy.orm import aliased
 
 from app.auth.models import User
 from app.complaints.models import CHANNEL_KINDS, Complaint, ComplaintChannel
 from app.extensions import db
+from app.paging import COUNT_ALL
 from app.stakeholders.models import Contact
 
 COLUMNS = ("id", "account_id", "channel_id", "source_channel_id", "contact_id", "owner_id", "subject",
@@ -93,12 +93,9 @@ def counted_rows(stmt):
     return _read(stmt, counted=True)
 
 
-_COUNT_ALL = func.count().over()  # every row of the statement before its LIMIT
-
-
 def _read(stmt, counted):
     cols, joins = _joined(db.session.get_bind().dialect.name)
-    stmt = stmt.with_only_columns(*cols, *((_COUNT_ALL,) if counted else ()))
+    stmt = stmt.with_only_columns(*cols, *((COUNT_ALL,) if counted else ()))
     for entity, on in joins:
         stmt = stmt.outerjoin(entity, on)
     n = len(COLUMNS)

@@ -10,6 +10,7 @@ from app.accounts.models import Account
 from app.accounts.services import visible_accounts
 from app.auth.models import User
 from app.extensions import db
+from app.paging import counted_page
 from app.selection import scoring
 from app.selection.models import Criterion, Score, SelectionDecision, StageChange
 from app.selection.services import list_criteria, review_due_days
@@ -123,7 +124,8 @@ def portfolio(user, tier="", mine=False):
 def matrix(user, q="", mine=False, page=1):
     """One page of the scoring matrix (accounts by name) and what it needs to render.
 
-    Four queries whatever the page size: criteria, accounts with their count, scores, writable ids.
+    Four queries whatever the page size (five for an admin: app/paging.py): criteria, accounts
+    with their count, scores, writable ids.
     """
     criteria = [c for c in list_criteria() if c.active]
     weights = scoring.active_weights(criteria)
@@ -132,16 +134,10 @@ def matrix(user, q="", mine=False, page=1):
         stmt = _mine(stmt, user)
     if q:
         stmt = stmt.where(func.lower(Account.name).like(f"%{q.strip().lower()}%"))
-    # The page carries the count of every match (a window over the same rows); only a page past
-    # the end counts on its own.
-    offset = (max(page, 1) - 1) * MATRIX_PAGE_SIZE
-    counted = db.session.execute(stmt.add_columns(func.count().over()).order_by(Account.name, Account.id)
-                                 .limit(MATRIX_PAGE_SIZE).offset(offset)).all()
-    accounts = [a for a, _total in counted]
-    if counted:
-        total = counted[0][1]
-    else:
-        total = db.session.scalar(db.select(func.count()).select_from(stmt.subquery())) if offset else 0
+    # A member's accounts are few: their count rides on the page (app/paging.py).
+    counted, total = counted_page(stmt.order_by(Account.name, Account.id), MATRIX_PAGE_SIZE,
+                                  (max(page, 1) - 1) * MATRIX_PAGE_SIZE, few=not user.is_admin)
+    accounts = [r[0] for r in counted]
     ids = [a.id for a in accounts]
     rows = {a.id: MatrixRow(a) for a in accounts}
     if ids and criteria:
