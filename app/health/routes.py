@@ -1,6 +1,7 @@
 """Health on the overview, the sponsor's check-in page, the admin's weights, the snapshot button."""
-from flask import flash, request, url_for
+from flask import current_app, flash, request, url_for
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from app.access import account_view, admin_required, can
 from app.accounts.sections import register_section
@@ -9,6 +10,7 @@ from app.concurrency import StaleEdit, theirs
 from app.health import bp, services, sponsor
 from app.health.forms import EmptyForm, NoteForm, WeightsForm
 from app.htmx import is_htmx, redirect_to, render
+from app.translate import current_locale
 from app.translate import gettext as _
 
 
@@ -48,6 +50,29 @@ def spark_points(trend, h):
         return ""
     step = 60 / (len(scores) - 1)
     return " ".join(f"{round(i * step + 2, 1)},{round(16 - s * 14 / 100, 1)}" for i, s in enumerate(scores)) + " "
+
+
+_ROWS = {}  # the sponsor summary's rows by everything they show: see sponsor_row
+ROWS_KEPT = 4096
+
+
+@bp.app_template_global()
+def sponsor_row(account, h, trend, direction, needs_count, href):
+    """One row of the sponsor page's summary (health/_summary_row.html), rendered once a process
+    for the same values and language (issue 22): a sponsor of 40 accounts sees the same rows
+    request after request, and each row's four health macros were a fifth of the page. The key
+    is everything the row shows; a change to any of it is a new row."""
+    weakest = h.weakest
+    key = (str(current_locale()), account.id, account.name, href, h.score, h.known, h.counted,
+           weakest and (weakest.key, weakest.score), tuple((p.quarter, p.score, p.late) for p in trend),
+           direction, needs_count)
+    html = _ROWS.get(key)
+    if html is None:
+        if len(_ROWS) >= ROWS_KEPT:
+            _ROWS.clear()
+        macro = current_app.jinja_env.get_template("health/_summary_row.html").module.row
+        html = _ROWS[key] = Markup(macro(account, h, trend, direction, needs_count, href))
+    return html
 
 
 @bp.app_template_global()

@@ -224,3 +224,46 @@ def test_sparkline_points_are_the_trend_then_now_across_the_drawing(app):
     assert spark_points([NS(score=0)], NS(enough=True, score=50)) == "2.0,16.0 62.0,9.0 "
     assert spark_points([], NS(enough=True, score=50)) == ""
     assert spark_points([NS(score=50)], NS(enough=False, score=None)) == ""
+
+
+def _summary(page):
+    """The sponsor summary's rows (the table before the cards)."""
+    return page.split('id="sponsor-summary"')[1].split("</table>")[0]
+
+
+def test_sponsor_summary_rows_follow_the_data_and_the_language(world, as_role):
+    """The rows are rendered once a process for the same values and language (health.routes.
+    sponsor_row): a change to the account, its health or the reader's language is a new row."""
+    sponsor = as_role("sponsor")
+    make_decision_maker(world.account, owner=world.users["sponsor"], name="孙总 Sun", last_days_ago=80)
+    cadence = make_cadence(world.account, world.users["kam"], make_contact(world.account, name="李总 Li"),
+                           every_days=30, started_days_ago=100)
+    first = _summary(sponsor.get("/sponsor").get_data(as_text=True))
+    assert world.account.name in first and 'data-label="Health"' in first
+    assert _summary(sponsor.get("/sponsor").get_data(as_text=True)) == first  # the same row again
+
+    def needs(rows):
+        return int(rows.split('class="badge bad-badge">')[1].split("<")[0])
+
+    assert needs(first) == 1  # the owned decision-maker
+    # The same health, one need more: another executive's overdue cadence becomes the sponsor's.
+    cadence.executive_id = world.users["sponsor"].id
+    db.session.commit()
+    mine = _summary(sponsor.get("/sponsor").get_data(as_text=True))
+    assert needs(mine) == 2 and mine.replace(">2<", ">1<") == first
+    make_complaint(world.account, make_channel(world.account), subject="Outage", severity="critical",
+                   hours_ago=100)
+    worse = _summary(sponsor.get("/sponsor").get_data(as_text=True))
+    assert needs(worse) == 3 and worse != mine  # and now the complaint (the score fell too)
+    world.account.name = "新名字 Renamed Ltd"
+    db.session.commit()
+    changed = _summary(sponsor.get("/sponsor").get_data(as_text=True))
+    assert "新名字 Renamed Ltd" in changed and world.account.name not in worse
+
+    world.users["sponsor"].language = "zh"
+    db.session.commit()
+    chinese = _summary(sponsor.get("/sponsor").get_data(as_text=True))
+    assert 'data-label="Health"' not in chinese and "新名字 Renamed Ltd" in chinese
+    world.users["sponsor"].language = "en"
+    db.session.commit()
+    assert _summary(sponsor.get("/sponsor").get_data(as_text=True)) == changed
