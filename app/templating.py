@@ -157,6 +157,27 @@ def vocab_options(choices, selected):
     return _vocab_options(choices, selected, current_locale())
 
 
+_FRAGMENTS = {}  # rendered rows by (template, macro, language, key): see fragment
+FRAGMENTS_KEPT = 8192
+
+
+def fragment(template, macro, key, *args):
+    """`macro` of `template` called with `args`, rendered once a process for each `key` and
+    language (issue 22): a list's rows repeat request after request, and a row of health macros
+    cost more to render than its data to read. `key` must hold everything the row shows (the
+    language is added here); a change to any of it is a new row. Kept up to FRAGMENTS_KEPT rows,
+    then begun again."""
+    full = (template, macro, str(current_locale()), key)
+    html = _FRAGMENTS.get(full)
+    if html is None:
+        if len(_FRAGMENTS) >= FRAGMENTS_KEPT:
+            _FRAGMENTS.clear()
+        from flask import current_app
+        module = current_app.jinja_env.get_template(template).module
+        html = _FRAGMENTS[full] = Markup(getattr(module, macro)(*args))
+    return html
+
+
 def init_app(app):
     """Register filters and globals."""
     app.jinja_env.filters.update(money=money, pct=pct, date=date_, datetime=datetime_,

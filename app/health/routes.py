@@ -1,7 +1,6 @@
 """Health on the overview, the sponsor's check-in page, the admin's weights, the snapshot button."""
-from flask import current_app, flash, request, url_for
+from flask import flash, request, url_for
 from flask_login import current_user, login_required
-from markupsafe import Markup
 
 from app.access import account_view, admin_required, can
 from app.accounts.sections import register_section
@@ -10,7 +9,7 @@ from app.concurrency import StaleEdit, theirs
 from app.health import bp, services, sponsor
 from app.health.forms import EmptyForm, NoteForm, WeightsForm
 from app.htmx import is_htmx, redirect_to, render
-from app.translate import current_locale
+from app.templating import fragment
 from app.translate import gettext as _
 
 
@@ -52,27 +51,21 @@ def spark_points(trend, h):
     return " ".join(f"{round(i * step + 2, 1)},{round(16 - s * 14 / 100, 1)}" for i, s in enumerate(scores)) + " "
 
 
-_ROWS = {}  # the sponsor summary's rows by everything they show: see sponsor_row
-ROWS_KEPT = 4096
+def health_key(h, trend, direction):
+    """What the health macros show of a Health, its trend and direction (a fragment key's part:
+    the score, the parts known and counted, the weakest part, the trend's points)."""
+    weakest = h.weakest
+    return (h.score, h.known, h.counted, weakest and (weakest.key, weakest.score),
+            tuple((p.quarter, p.score, p.late) for p in trend), direction)
 
 
 @bp.app_template_global()
 def sponsor_row(account, h, trend, direction, needs_count, href):
     """One row of the sponsor page's summary (health/_summary_row.html), rendered once a process
-    for the same values and language (issue 22): a sponsor of 40 accounts sees the same rows
-    request after request, and each row's four health macros were a fifth of the page. The key
-    is everything the row shows; a change to any of it is a new row."""
-    weakest = h.weakest
-    key = (str(current_locale()), account.id, account.name, href, h.score, h.known, h.counted,
-           weakest and (weakest.key, weakest.score), tuple((p.quarter, p.score, p.late) for p in trend),
-           direction, needs_count)
-    html = _ROWS.get(key)
-    if html is None:
-        if len(_ROWS) >= ROWS_KEPT:
-            _ROWS.clear()
-        macro = current_app.jinja_env.get_template("health/_summary_row.html").module.row
-        html = _ROWS[key] = Markup(macro(account, h, trend, direction, needs_count, href))
-    return html
+    for the same values and language (templating.fragment): a sponsor of 40 accounts sees the
+    same rows request after request, and each row's four health macros were a fifth of the page."""
+    key = (account.id, account.name, href, needs_count, health_key(h, trend, direction))
+    return fragment("health/_summary_row.html", "row", key, account, h, trend, direction, needs_count, href)
 
 
 @bp.app_template_global()

@@ -6,12 +6,24 @@ from app.actions.services import my_actions
 from app.auth import services as auth_services
 from app.health import home as home_changes
 from app.health import services as health
+from app.health.routes import health_key
 from app.htmx import redirect_to, render
 from app.main import bp
 from app.security import local_path
 from app.team.services import my_memberships
+from app.templating import fragment
 
 HOME_ACTIONS = 10
+
+
+@bp.app_template_global()
+def home_row(m, h, trend, direction):
+    """One row of the home page's "My accounts" (main/_home_row.html), rendered once a process for
+    the same values and language (templating.fragment): the same forty rows each visit."""
+    weakest = h.weakest
+    key = (m.account.id, m.account.name, m.account.tier, m.role, weakest and str(weakest.sentence),
+           health_key(h, trend, direction))
+    return fragment("main/_home_row.html", "row", key, m, h, trend, direction)
 
 
 @bp.route("/")

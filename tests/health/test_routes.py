@@ -4,6 +4,7 @@ from datetime import timedelta
 from app.audit.models import AuditEvent
 from app.extensions import db
 from app.health.models import CheckInNote, HealthSnapshot, HomeSeen
+from app.team.models import Membership
 from app.timeutil import utcnow
 from tests import factories
 from tests.complaints.factories import make_channel, make_complaint, make_contact
@@ -267,3 +268,53 @@ def test_sponsor_summary_rows_follow_the_data_and_the_language(world, as_role):
     world.users["sponsor"].language = "en"
     db.session.commit()
     assert _summary(sponsor.get("/sponsor").get_data(as_text=True)) == changed
+
+
+def _my_accounts(page):
+    return page.split('id="my-accounts"')[1].split("</table>")[0]
+
+
+def test_home_rows_follow_the_data_and_the_language(world, as_role):
+    """The home page's rows are rendered once a process for the same values and language
+    (main.routes.home_row): each of the weakest part's sentence, the tier, the role and the
+    language makes a new row."""
+    kam = as_role("kam")
+    first = _my_accounts(kam.get("/").get_data(as_text=True))
+    assert world.account.name in first and _my_accounts(kam.get("/").get_data(as_text=True)) == first
+    # A critical complaint: the complaints part has data now, the weakest part or its sentence moves.
+    make_complaint(world.account, make_channel(world.account), severity="critical", hours_ago=200)
+    worse = _my_accounts(kam.get("/").get_data(as_text=True))
+    assert worse != first
+    world.account.tier = "strategic" if world.account.tier != "strategic" else "key"
+    db.session.commit()
+    tiered = _my_accounts(kam.get("/").get_data(as_text=True))
+    assert tiered != worse and f"tier-{world.account.tier}" in tiered
+    membership = db.session.scalar(db.select(Membership).where(
+        Membership.account_id == world.account.id, Membership.user_id == world.users["kam"].id,
+        Membership.left_on.is_(None)))
+    before_role = membership.role_label
+    membership.role = "sponsor" if membership.role != "sponsor" else "kam"
+    db.session.commit()
+    roled = _my_accounts(kam.get("/").get_data(as_text=True))
+    row = roled.split(world.account.name)[1].split("</tr>")[0]
+    assert roled != tiered and str(membership.role_label) in row and str(before_role) not in row
+    world.users["kam"].language = "zh"
+    db.session.commit()
+    chinese = _my_accounts(kam.get("/").get_data(as_text=True))
+    assert chinese != roled and world.account.name in chinese
+    world.users["kam"].language = "en"
+    db.session.commit()
+    assert _my_accounts(kam.get("/").get_data(as_text=True)) == roled
+
+
+def test_a_home_row_with_another_weakest_sentence_is_a_new_row(world, app):
+    """The same score and weakest part with another sentence (1 objective at risk, or 2 overdue
+    actions: 20 points either way) must not reuse the row."""
+    from app.health.parts import Health, Part
+    from app.main.routes import home_row
+
+    m = db.session.scalar(db.select(Membership).where(Membership.account_id == world.account.id))
+    with app.test_request_context():
+        rows = [home_row(m, Health(60, [Part("plan", 15, 80, text), Part("cadence", 15, 90, "Kept.")], 2, 6),
+                         [], "new") for text in ("1 objective at risk.", "2 overdue actions.")]
+    assert "1 objective at risk." in rows[0] and "2 overdue actions." in rows[1]
