@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from babel import Locale
 from babel.numbers import parse_pattern
-from flask import g
+from flask import current_app, g
 from flask_babel import format_date, format_datetime
 from flask_login import current_user
 from markupsafe import Markup, escape
@@ -172,7 +172,6 @@ def fragment(template, macro, key, *args):
     if html is None:
         if len(_FRAGMENTS) >= FRAGMENTS_KEPT:
             _FRAGMENTS.clear()
-        from flask import current_app
         module = current_app.jinja_env.get_template(template).module
         html = _FRAGMENTS[full] = Markup(getattr(module, macro)(*args))
     return html

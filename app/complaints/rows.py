@@ -89,7 +89,8 @@ def rows(stmt):
 
 def counted_rows(stmt):
     """([ComplaintRow] of `stmt`, how many rows `stmt` has before its LIMIT), in one query: the
-    count is a window over the same rows (a count of its own was a round trip more, issue 22)."""
+    count is a window over the same rows (a count of its own was a round trip more, issue 22).
+    For a first page only: an empty result counts 0 (app/paging.py pages with an offset)."""
     return _read(stmt, counted=True)
 
 
