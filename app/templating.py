@@ -166,7 +166,9 @@ def fragment(template, macro, key, *args):
     language (issue 22): a list's rows repeat request after request, and a row of health macros
     cost more to render than its data to read. `key` must hold everything the row shows (the
     language is added here); a change to any of it is a new row. Kept up to FRAGMENTS_KEPT rows,
-    then begun again."""
+    then begun again. A `key` of None renders the macro without keeping it."""
+    if key is None:
+        return Markup(getattr(current_app.jinja_env.get_template(template).module, macro)(*args))
     full = (template, macro, str(current_locale()), key)
     html = _FRAGMENTS.get(full)
     if html is None:

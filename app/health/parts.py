@@ -60,6 +60,10 @@ class Health:
     parts: list = field(default_factory=list)
     known: int = 0  # parts with data (and a weight)
     counted: int = 0  # parts with a weight
+    # What the parts were built from (the counts, the weights), hashable: the same source gives
+    # the same parts and sentences, so a rendered list of them can be kept (health.routes.why).
+    # None for a Health built by hand: nothing is kept for it.
+    source: tuple | None = None
 
     @property
     def enough(self):
@@ -221,4 +225,5 @@ def build(counts, weights, minimum=MIN_KNOWN):
     parts.sort(key=lambda p: (not p.known, p.score or 0, -p.weight, KEYS.index(p.key)))
     counted = [p for p in parts if p.weight > 0]
     return Health(weighted(parts, minimum), parts, known=sum(1 for p in counted if p.known),
-                  counted=len(counted))
+                  counted=len(counted),
+                  source=(tuple(vars(counts).values()), tuple((p.key, p.weight) for p in parts), minimum))

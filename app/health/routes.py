@@ -69,6 +69,14 @@ def sponsor_row(account, h, trend, direction, needs_count, href):
 
 
 @bp.app_template_global()
+def health_why(h):
+    """A sponsor card's "why it scored" block (health/_why.html), rendered once a process for the
+    same Health source (its counts and weights, parts.build) and language: the ten cards' parts
+    and sentences were a tenth of the page, and they change only when the counts do."""
+    return fragment("health/_why.html", "why", h.source, h)
+
+
+@bp.app_template_global()
 def health_of(account_ids):
     """{account_id: (Health, trend direction, trend)} for a list page."""
     return services.summaries(account_ids)

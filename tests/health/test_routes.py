@@ -318,3 +318,53 @@ def test_a_home_row_with_another_weakest_sentence_is_a_new_row(world, app):
         rows = [home_row(m, Health(60, [Part("plan", 15, 80, text), Part("cadence", 15, 90, "Kept.")], 2, 6),
                          [], "new") for text in ("1 objective at risk.", "2 overdue actions.")]
     assert "1 objective at risk." in rows[0] and "2 overdue actions." in rows[1]
+
+
+def _why(page, account):
+    """The 'why it scored' block of `account`'s card on the sponsor page."""
+    card = page.split(f'id="acc-{account.id}"')[1]
+    return card.split("<details>")[1].split("</details>")[0]
+
+
+def test_sponsor_card_why_block_follows_the_counts_the_weights_and_the_language(world, as_role):
+    """A card's parts and sentences are rendered once a process for the same Health source
+    (health.routes.health_why): another count, another weight or another language is a new block."""
+    from app.health.models import HealthWeight
+
+    sponsor = as_role("sponsor")
+    make_decision_maker(world.account, owner=world.users["sponsor"], name="周总 Zhou", last_days_ago=80)
+    channel = make_channel(world.account)
+    first = _why(sponsor.get("/sponsor").get_data(as_text=True), world.account)
+    assert "No open critical complaint" in first and "weight 20" in first
+    assert _why(sponsor.get("/sponsor").get_data(as_text=True), world.account) == first
+    make_complaint(world.account, channel, subject="Outage", severity="critical", hours_ago=1)
+    worse = _why(sponsor.get("/sponsor").get_data(as_text=True), world.account)
+    assert "1 open critical complaint" in worse and "No open critical complaint" not in worse
+    db.session.add(HealthWeight(key="complaints", weight=35))
+    db.session.commit()
+    weighed = _why(sponsor.get("/sponsor").get_data(as_text=True), world.account)
+    assert "weight 35" in weighed and weighed.replace("weight 35", "weight 20") != weighed
+    world.users["sponsor"].language = "zh"
+    db.session.commit()
+    chinese = _why(sponsor.get("/sponsor").get_data(as_text=True), world.account)
+    assert chinese != weighed and "weight 35" not in chinese
+    world.users["sponsor"].language = "en"
+    db.session.commit()
+    assert _why(sponsor.get("/sponsor").get_data(as_text=True), world.account) == weighed
+
+
+def test_the_why_block_of_the_same_counts_is_kept_and_of_a_hand_built_health_is_not(app):
+    """The same counts and weights give the same block from the memo; a Health without a source
+    (built by hand) is rendered each time, so two of them never share a block."""
+    from app.health.parts import Counts, Health, Part, build
+    from app.health.routes import health_why
+
+    with app.test_request_context():
+        a, b = build(Counts(channels=1, open_critical=1), {}), build(Counts(channels=1, open_critical=1), {})
+        assert a.source == b.source and health_why(a) == health_why(b) and "1 open critical" in health_why(a)
+        other = build(Counts(channels=1, breached=1), {})
+        assert other.source != a.source and "past its promised time" in health_why(other)
+        heavier = build(Counts(channels=1, open_critical=1), {"complaints": 40})
+        assert heavier.source != a.source and "weight 40" in health_why(heavier)
+        hand = [health_why(Health(50, [Part("plan", 15, 50, text)], 1, 6)) for text in ("One.", "Two.")]
+        assert "One." in hand[0] and "Two." in hand[1]
