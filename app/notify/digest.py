@@ -53,7 +53,7 @@ def _sponsor_sections(user, on):
 
 
 def _kam_sections(user, on, tz, lang):
-    from app.stakeholders.services import load_map
+    from app.stakeholders.services import load_gap_rows
 
     rows = db.session.execute(db.select(Account.id, Account.name).join(
         Membership, Membership.account_id == Account.id).where(
@@ -83,10 +83,10 @@ def _kam_sections(user, on, tz, lang):
                     Meeting.account_id.in_(ids), Meeting.status == "scheduled", Meeting.starts_at >= now,
                     Meeting.starts_at <= now + timedelta(days=7)).order_by(Meeting.starts_at))]
     gaps = []
-    for aid in ids:  # a weekly job: five queries an account is fine here, never on a page
+    for aid in ids:  # a weekly job: four queries an account is fine here, never on a page
         gaps += [{"account": names[aid], "text": str(g.sentence),
                   "url": mail.absolute(mail.path_for("stakeholders.index", account_id=aid))}
-                 for g in load_map(aid).gaps()]
+                 for g in load_gap_rows(aid).gaps()]
     return [s for s in (_section(_("Open complaints"), complaints), _section(_("Actions due this week"), actions),
                         _section(_("Meetings coming"), meetings), _section(_("Gaps in the relationship map"), gaps))
             if s]

@@ -109,3 +109,45 @@ def test_org_chart_keeps_reports_of_a_leaver(app, world, mapped, request_ctx):
     assert {(e["from"], e["to"]) for e in shown["edges"]} == {(people[0].id, p.id) for p in people[1:]}
     hidden = orgdraw.draw(smap, today(), group=False, show_left=False)["sections"][0]["drawing"]
     assert sorted(c["full_name"] for c in hidden["cards"]) == sorted(c.name for c in people[1:])
+
+
+def _gap_list(smap):
+    return [(g.code, g.subject_type, g.subject_id, str(g.sentence)) for g in smap.gaps()]
+
+
+def test_gap_rows_give_the_gaps_and_counts_the_objects_give(app, world, mapped):
+    """load_gap_rows (columns, for the overview section and the digest) finds every gap and
+    count load_map (objects) finds, in the same order, on an account with every kind of gap:
+    a junior owner of a decision-maker, an owner who left the team, ended pairings, a removed
+    and an uncovered department, a contact who left, a stale key contact."""
+    from app.stakeholders.views import section_context
+    from app.team import services as team
+
+    dept, (boss, coach, buyer) = mapped
+    kam = world.users["kam"]
+    empty = services.create_department(kam, world.account, {"name": "研发部 R&D", "function": "engineering"})
+    gone = services.create_department(kam, world.account, {"name": "Old unit"})
+    services.remove_department(kam, gone)
+    vp = services.create_contact(kam, world.account, {"name": "王总 Wang", "seniority": "vp",
+                                                      "department_id": empty.id, "influence": "high"})
+    leaver = services.create_contact(kam, world.account, {"name": "Left Co", "buying_role": "economic_buyer"})
+    services.mark_left(kam, leaver)
+    pair(world, boss, who="member", level="trusted_advisor")  # a junior on a decision-maker
+    pair(world, vp, who="observer", level="credible")
+    ended = pair(world, coach, who="sponsor", level="credible")
+    coverage.end_pairing(kam, ended)
+    pair(world, department=dept, who="sponsor")
+    team.leave(kam, world.memberships["observer"])  # Olga leaves: her pairing is an owner_left gap
+    services.touch_contacts(world.account.id, [buyer.id], today() - timedelta(days=400))
+    db.session.commit()
+
+    objects, rows = services.load_map(world.account.id), services.load_gap_rows(world.account.id)
+    gaps = _gap_list(objects)
+    assert {"no_exec_owner", "owner_left", "stale_contact", "department_uncovered"} <= {g[0] for g in gaps}
+    assert _gap_list(rows) == gaps
+    assert [d.id for d in rows.departments] == [d.id for d in objects.departments]
+    assert rows.team_user_ids == objects.team_user_ids and set(rows.users) == set(objects.users)
+    assert [p.id for p in rows.pairings] == [p.id for p in objects.pairings]
+    section = section_context(world.account)
+    assert section["n_contacts"] == 4 and section["n_left"] == 1 and section["n_departments"] == 2
+    assert section["n_decision_makers"] == 2 and [g["code"] for g in section["gaps"]] == [g[0] for g in gaps]
