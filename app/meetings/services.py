@@ -236,28 +236,41 @@ def actions_by_meeting(meeting_ids, open_only=False):
     return out
 
 
+@cache
+def _open_meeting_actions_stmt():
+    """open_meeting_actions' select on parameter account_id, built once a process."""
+    return (db.select(ActionItem).where(ActionItem.account_id == bindparam("account_id"),
+                                        ActionItem.meeting_id.isnot(None),
+                                        ActionItem.status.in_(OPEN_STATUSES))
+            .options(joinedload(ActionItem.owner), joinedload(ActionItem.account))
+            .order_by(*open_first_order()))
+
+
 def open_meeting_actions(account_id):
-    """Open action items from this account's meetings, soonest first (2 queries)."""
-    return db.session.scalars(
-        db.select(ActionItem).where(ActionItem.account_id == account_id,
-                                    ActionItem.meeting_id.isnot(None),
-                                    ActionItem.status.in_(OPEN_STATUSES))
-        .options(joinedload(ActionItem.owner), joinedload(ActionItem.account))
-        .order_by(*open_first_order())).all()
+    """Open action items from this account's meetings, soonest first (one query)."""
+    return db.session.scalars(_open_meeting_actions_stmt(), {"account_id": account_id}).all()
+
+
+@cache
+def _overview_meetings_stmt():
+    """The last two held meetings and the next planned one, with their people, in one statement
+    (and one load of each side's attendees), on parameters account_id and now: built once a
+    process, as building and hashing its subqueries took longer than running them."""
+    account_id, now = bindparam("account_id"), bindparam("now")
+    last_held = (db.select(Meeting.id).where(Meeting.account_id == account_id, Meeting.status == "held")
+                 .order_by(Meeting.starts_at.desc()).limit(2))
+    next_planned = (db.select(Meeting.id).where(Meeting.account_id == account_id, Meeting.status == "scheduled",
+                                                Meeting.starts_at >= now)
+                    .order_by(Meeting.starts_at).limit(1))
+    # (The account's own condition keeps PostgreSQL on its index: the OR alone scanned every meeting.)
+    return _with_people(db.select(Meeting).where(
+        Meeting.account_id == account_id,
+        Meeting.id.in_(last_held.scalar_subquery()) | (Meeting.id == next_planned.scalar_subquery())))
 
 
 def overview(account_id, on=None):
     """What the overview shows: cadences, the last meetings held, the next planned, open actions."""
-    # The last two held and the next planned in one statement (and one load of their people).
-    last_held = (db.select(Meeting.id).where(Meeting.account_id == account_id, Meeting.status == "held")
-                 .order_by(Meeting.starts_at.desc()).limit(2))
-    next_planned = (db.select(Meeting.id).where(Meeting.account_id == account_id, Meeting.status == "scheduled",
-                                                Meeting.starts_at >= utcnow())
-                    .order_by(Meeting.starts_at).limit(1))
-    # (The account's own condition keeps PostgreSQL on its index: the OR alone scanned every meeting.)
-    both = db.session.scalars(_with_people(db.select(Meeting).where(
-        Meeting.account_id == account_id,
-        Meeting.id.in_(last_held.scalar_subquery()) | (Meeting.id == next_planned.scalar_subquery())))).all()
+    both = db.session.scalars(_overview_meetings_stmt(), {"account_id": account_id, "now": utcnow()}).all()
     held = sorted((m for m in both if m.status == "held"), key=lambda m: m.starts_at, reverse=True)
     upcoming = next((m for m in both if m.status != "held"), None)
     return {"cadences": cadences_with_status(account_id, on), "held": held, "upcoming": upcoming,
