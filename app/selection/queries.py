@@ -1,9 +1,10 @@
 """What the portfolio, the matrix and the account section read: a fixed number of queries each."""
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cache
 from typing import NamedTuple
 
-from sqlalchemy import func
+from sqlalchemy import bindparam, func
 from sqlalchemy.orm import joinedload
 
 from app.accounts.models import Account
@@ -188,20 +189,30 @@ def account_total(account_id):
     return scoring.total_from_points(points, total_weight or 0)
 
 
+@cache
+def _account_selection_stmts(history):
+    """account_selection's selects (scores, decisions, stage changes) on parameter account_id,
+    built once a process: building and hashing them with their joined users cost more than
+    running them (issue 22)."""
+    account_id = bindparam("account_id")
+    return (db.select(Score).options(joinedload(Score.scored_by)).where(Score.account_id == account_id),
+            db.select(SelectionDecision).options(joinedload(SelectionDecision.decided_by))
+            .where(SelectionDecision.account_id == account_id)
+            .order_by(SelectionDecision.decided_at.desc(), SelectionDecision.id.desc()).limit(history),
+            db.select(StageChange).options(joinedload(StageChange.changed_by))
+            .where(StageChange.account_id == account_id)
+            .order_by(StageChange.changed_at.desc(), StageChange.id.desc()).limit(history))
+
+
 def account_selection(account, history=10):
     """The account's scores (inactive ones kept, not counted), decisions and stage history."""
     criteria = list_criteria()
     weights = scoring.active_weights(criteria)
-    scores = {s.criterion_id: s for s in db.session.scalars(
-        db.select(Score).options(joinedload(Score.scored_by)).where(Score.account_id == account.id))}
-    decisions = db.session.scalars(
-        db.select(SelectionDecision).options(joinedload(SelectionDecision.decided_by))
-        .where(SelectionDecision.account_id == account.id)
-        .order_by(SelectionDecision.decided_at.desc(), SelectionDecision.id.desc()).limit(history)).all()
-    stages = db.session.scalars(
-        db.select(StageChange).options(joinedload(StageChange.changed_by))
-        .where(StageChange.account_id == account.id)
-        .order_by(StageChange.changed_at.desc(), StageChange.id.desc()).limit(history)).all()
+    by_account = {"account_id": account.id}
+    scores_stmt, decisions_stmt, stages_stmt = _account_selection_stmts(history)
+    scores = {s.criterion_id: s for s in db.session.scalars(scores_stmt, by_account)}
+    decisions = db.session.scalars(decisions_stmt, by_account).all()
+    stages = db.session.scalars(stages_stmt, by_account).all()
     due_days = review_due_days()
     last_at = decisions[0].decided_at if decisions else None
     values = {c: s.value for c, s in scores.items()}

@@ -2,6 +2,8 @@
 
 Each takes plain values and the acting user, commits, and writes the audit record.
 """
+from functools import cache
+
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
@@ -58,11 +60,21 @@ def _any_criterion():
     return db.session.scalar(db.select(Criterion.id).limit(1)) is not None
 
 
+@cache
+def _criteria_stmt(active_only):
+    """list_criteria's select, built once a process (it runs on every page that shows scores)."""
+    stmt = db.select(Criterion).order_by(Criterion.position, Criterion.id)
+    return stmt.where(Criterion.active.is_(True)) if active_only else stmt
+
+
+@cache
+def _review_due_stmt():
+    return db.select(SelectionSettings.review_due_days).limit(1)
+
+
 def list_criteria(active_only=False):
     """Criteria in page order, the defaults created on first use (one query when they exist)."""
-    stmt = db.select(Criterion).order_by(Criterion.position, Criterion.id)
-    if active_only:
-        stmt = stmt.where(Criterion.active.is_(True))
+    stmt = _criteria_stmt(active_only)
     rows = db.session.scalars(stmt).all()
     if not rows:  # created here, or by a request that raced this one: read them either way
         ensure_default_criteria()
@@ -113,7 +125,7 @@ def review_due_days(settings=False):
     """Days after which an account without a selection decision is due for review
     (`settings`: the row if already loaded, None if there is none)."""
     if settings is False:
-        value = db.session.scalar(db.select(SelectionSettings.review_due_days).limit(1))
+        value = db.session.scalar(_review_due_stmt())
     else:
         value = settings.review_due_days if settings is not None else None
     return value or current_app.config.get("REVIEW_DUE_DAYS", 90)
