@@ -84,21 +84,29 @@ def _joined(dialect):
 
 def rows(stmt):
     """[ComplaintRow] of `stmt` (a select of Complaint with its filters, order, limit), in one query."""
-    return _read(stmt, counted=False)[0]
+    return _collect(db.session.execute(reading(stmt)), counted=False)[0]
 
 
-def counted_rows(stmt):
-    """([ComplaintRow] of `stmt`, how many rows `stmt` has before its LIMIT), in one query: the
-    count is a window over the same rows (a count of its own was a round trip more, issue 22).
-    For a first page only: an empty result counts 0 (app/paging.py pages with an offset)."""
-    return _read(stmt, counted=True)
-
-
-def _read(stmt, counted):
-    cols, joins = _joined(db.session.get_bind().dialect.name)
+def reading(stmt, counted=False, dialect=None):
+    """`stmt` (a select of Complaint) turned into the select the rows are read from (with the
+    window count if `counted`), for a caller that keeps it: see rows_of."""
+    cols, joins = _joined(dialect or db.session.get_bind().dialect.name)
     stmt = stmt.with_only_columns(*cols, *((COUNT_ALL,) if counted else ()))
     for entity, on in joins:
         stmt = stmt.outerjoin(entity, on)
+    return stmt
+
+
+def rows_of(read_stmt, params, counted=False):
+    """([ComplaintRow], how many rows the select has before its LIMIT if `counted`, else 0) of a
+    select made by reading(stmt, counted), run with `params`: one query, the count a window over
+    the same rows (a count of its own was a round trip more, issue 22). Counted, for a first
+    page only: an empty result counts 0 (app/paging.py pages with an offset). A statement built
+    once a process on bound parameters runs without being built again."""
+    return _collect(db.session.execute(read_stmt, params), counted)
+
+
+def _collect(result, counted):
     n = len(COLUMNS)
     channels, out = {}, []
 
@@ -109,7 +117,7 @@ def _read(stmt, counted):
         return found
 
     total = 0
-    for r in db.session.execute(stmt):
+    for r in result:
         if counted:
             total = r[-1]
         row = ComplaintRow()

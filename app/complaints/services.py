@@ -5,9 +5,10 @@ time zone with `local_to_utc` before calling these.
 """
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import bindparam, case, func, tuple_
+from sqlalchemy import DateTime, bindparam, case, func, tuple_
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.audit.services import apply_changes, record
@@ -21,10 +22,11 @@ from app.complaints.models import (
     ComplaintChannel,
     ComplaintEvent,
 )
-from app.complaints.rows import counted_rows
+from app.complaints.rows import reading, rows_of
 from app.complaints.rows import rows as complaint_rows
 from app.concurrency import check_version, commit_versioned, guarded
 from app.extensions import db
+from app.sqlin import dialect_name
 from app.stakeholders.models import Contact
 from app.team.services import current_users, is_on_team
 from app.timeutil import utcnow
@@ -387,11 +389,19 @@ class AcrossPage:
     after: Cursor | None
 
 
+@cache
+def _open_complaints_stmt(dialect, limit):
+    """open_complaints' counted select on parameters account_id and now, built once a process
+    (building it, with its joined names, cost more than running it)."""
+    base = db.select(Complaint).where(Complaint.account_id == bindparam("account_id"),
+                                      Complaint.status.in_(OPEN_STATUSES))
+    return reading(worst_first(base, bindparam("now", type_=DateTime)).limit(limit), counted=True, dialect=dialect)
+
+
 def open_complaints(account_id, now=None, limit=8):
     """(the worst open complaints as rows, how many are open) for the overview, in one query."""
-    base = db.select(Complaint).where(Complaint.account_id == account_id,
-                                      Complaint.status.in_(OPEN_STATUSES))
-    return counted_rows(worst_first(base, now).limit(limit))
+    return rows_of(_open_complaints_stmt(dialect_name(), limit),
+                   {"account_id": account_id, "now": utcnow() if now is None else now}, counted=True)
 
 
 def complaints_across(user, status="unresolved", severity="", breach="breached", account_id=None,
@@ -465,6 +475,10 @@ def active_contacts(account_id):
         .order_by(Contact.name)).all()
 
 
+@cache
+def _channel_count_stmt():
+    return db.select(func.count(ComplaintChannel.id)).where(ComplaintChannel.account_id == bindparam("account_id"))
+
+
 def channel_count(account_id):
-    return db.session.scalar(db.select(func.count(ComplaintChannel.id)).where(
-        ComplaintChannel.account_id == account_id))
+    return db.session.scalar(_channel_count_stmt(), {"account_id": account_id})
