@@ -417,11 +417,24 @@ def ensure_previous_quarter(account_ids, on_date=None):
 def misses_previous_snapshot(on_date=None):
     """SQL: the account lived through the closed quarter and has no snapshot of it (a condition
     on Account, so a page that loads its accounts anyway can ask in the same statement)."""
+    params = snapshot_params(on_date)
+    return and_(Account.created_at < params["snapshot_end"], ~exists().where(
+        HealthSnapshot.account_id == Account.id, HealthSnapshot.quarter == params["snapshot_quarter"]))
+
+
+def snapshot_params(on_date=None):
+    """The closed quarter and the end of its last day, as misses_previous_snapshot_sql's parameters."""
     quarter = shift_quarter(quarter_of(on_date or today()), -1)
     _first, last = quarter_bounds(quarter)
-    end = datetime.combine(last + timedelta(days=1), time(0, 0))
-    return and_(Account.created_at < end, ~exists().where(
-        HealthSnapshot.account_id == Account.id, HealthSnapshot.quarter == quarter))
+    return {"snapshot_quarter": quarter, "snapshot_end": datetime.combine(last + timedelta(days=1), time(0, 0))}
+
+
+def misses_previous_snapshot_sql():
+    """misses_previous_snapshot on bound parameters snapshot_quarter and snapshot_end (see
+    snapshot_params), for a statement built once a process."""
+    return and_(Account.created_at < bindparam("snapshot_end", type_=DateTime), ~exists().where(
+        HealthSnapshot.account_id == Account.id,
+        HealthSnapshot.quarter == bindparam("snapshot_quarter", type_=String)))
 
 
 def take_missing_snapshots(missing, on_date=None):
@@ -438,6 +451,16 @@ class Point(NamedTuple):
     late: bool = False
 
 
+@cache
+def _trend_stmt(array):
+    """trend_for's select on parameters ids and quarters, built once a process."""
+    return (db.select(HealthSnapshot.account_id, HealthSnapshot.quarter, HealthSnapshot.score, HealthSnapshot.late)
+            .where(in_ids(HealthSnapshot.account_id, "ids", array),
+                   HealthSnapshot.quarter.in_(bindparam("quarters", expanding=True)),
+                   HealthSnapshot.score.isnot(None))
+            .order_by(HealthSnapshot.quarter))
+
+
 def trend_for(account_ids, quarters=4, on_date=None):
     """{account_id: [Point]} oldest first: the last `quarters` closed quarters with a score (one query).
 
@@ -446,11 +469,7 @@ def trend_for(account_ids, quarters=4, on_date=None):
     this = quarter_of(on_date or today())
     wanted = [shift_quarter(this, -n) for n in range(quarters, 0, -1)]
     out = {i: [] for i in account_ids}
-    rows = db.session.execute(
-        db.select(HealthSnapshot.account_id, HealthSnapshot.quarter, HealthSnapshot.score, HealthSnapshot.late)
-        .where(among(HealthSnapshot.account_id, out), HealthSnapshot.quarter.in_(wanted),
-               HealthSnapshot.score.isnot(None))
-        .order_by(HealthSnapshot.quarter))
+    rows = db.session.execute(_trend_stmt(as_array(len(out))), {"ids": list(out), "quarters": wanted})
     for account_id, quarter, score, late in rows:
         out[account_id].append(Point(quarter, score, bool(late)))
     return out

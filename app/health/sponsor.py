@@ -3,8 +3,9 @@
 Every function runs a fixed number of queries over all the sponsor's accounts at once.
 """
 from datetime import timedelta
+from functools import cache, partial
 
-from sqlalchemy import or_, union
+from sqlalchemy import DateTime, Integer, bindparam, or_, union
 from sqlalchemy.orm import joinedload
 
 from app.accounts.models import Account
@@ -17,7 +18,7 @@ from app.health.services import cadence_status, is_decision_maker_sql
 from app.meetings.models import Meeting
 from app.plans.models import Objective, Plan
 from app.plans.vocab import OBJECTIVE_STATUS
-from app.sqlin import among
+from app.sqlin import among, as_array, in_ids
 from app.stakeholders.models import Contact, Coverage
 from app.team.models import Membership
 from app.timeutil import today, utcnow
@@ -87,13 +88,22 @@ def sponsored_accounts(user):
     """(the accounts sponsor_account_ids gives, by name; the ids among them missing the closed
     quarter's health snapshot), in one query: the page's ids, accounts and snapshot check had
     been three round trips (issue 22)."""
-    from app.health.services import misses_previous_snapshot
+    from app.health.services import snapshot_params
 
-    ids = _sponsored(user.id).subquery()
-    rows = db.session.execute(db.select(Account, misses_previous_snapshot().label("missing"))
-                              .where(Account.id.in_(db.select(ids.c[0])))
-                              .order_by(Account.name, Account.id)).all()
+    rows = db.session.execute(_sponsored_accounts_stmt(), {"user_id": user.id, **snapshot_params()}).all()
     return [a for a, _m in rows], {a.id for a, m in rows if m}
+
+
+@cache
+def _sponsored_accounts_stmt():
+    """sponsored_accounts' select on parameters user_id and the closed quarter's (see
+    health.services.snapshot_params), built once a process: its union of correlated subqueries
+    cost more to build and hash than to run (issue 22)."""
+    from app.health.services import misses_previous_snapshot_sql
+
+    ids = _sponsored(bindparam("user_id")).subquery()
+    return (db.select(Account, misses_previous_snapshot_sql().label("missing"))
+            .where(Account.id.in_(db.select(ids.c[0]))).order_by(Account.name, Account.id))
 
 
 def has_sponsor_accounts(user):
@@ -115,17 +125,42 @@ def owned_decision_makers(user, ids):
     out = {i: [] for i in ids}
     if not ids:
         return out
-    rows = db.session.execute(
-        db.select(Contact.account_id, Contact.id, Contact.name, Contact.title, Contact.phone, Contact.email,
-                  Contact.last_contacted_on)
-        .join(Coverage, Coverage.contact_id == Contact.id)
-        .where(among(Contact.account_id, ids), among(Coverage.account_id, ids),  # (user, account) index
-               Coverage.user_id == user.id, Coverage.ended_on.is_(None),
-               Contact.status == "active", is_decision_maker_sql())
-        .order_by(Contact.last_contacted_on.is_not(None), Contact.last_contacted_on, Contact.name)).all()
+    rows = db.session.execute(_owned_stmt(as_array(len(out))), {"ids": list(out), "user_id": user.id}).all()
     for row in rows:
         out[row.account_id].append(row)
     return out
+
+
+@cache
+def _owned_stmt(array):
+    """owned_decision_makers' select on parameters ids and user_id, built once a process."""
+    return (db.select(Contact.account_id, Contact.id, Contact.name, Contact.title, Contact.phone, Contact.email,
+                      Contact.last_contacted_on)
+            .join(Coverage, Coverage.contact_id == Contact.id)
+            .where(in_ids(Contact.account_id, "ids", array),
+                   in_ids(Coverage.account_id, "ids", array),  # (user, account) index
+                   Coverage.user_id == bindparam("user_id"), Coverage.ended_on.is_(None),
+                   Contact.status == "active", is_decision_maker_sql())
+            .order_by(Contact.last_contacted_on.is_not(None), Contact.last_contacted_on, Contact.name))
+
+
+@cache
+def _needs_stmts(array):
+    """needs_you's two selects (complaints escalated or past their time, objectives at risk) on
+    parameters ids (and now), built once a process. Columns, not objects: a sponsor of many
+    accounts can have hundreds of these lines."""
+    ids = partial(in_ids, name="ids", array=array)
+    complaints = (db.select(Complaint.account_id, Complaint.subject, Complaint.severity,
+                            Complaint.channel_id != Complaint.source_channel_id)
+                  .where(ids(Complaint.account_id), Complaint.status.in_(COMPLAINT_OPEN),
+                         or_(Complaint.channel_id != Complaint.source_channel_id,
+                             Complaint.breached(bindparam("now", type_=DateTime))))
+                  .order_by(Complaint.received_at))
+    objectives = (db.select(Objective.account_id, Objective.title, Objective.status)
+                  .join(Plan, Plan.id == Objective.plan_id)
+                  .where(ids(Objective.account_id), Plan.closed_at.is_(None),
+                         Objective.status.in_(("at_risk", "off_track"))).order_by(Objective.target_date))
+    return complaints, objectives
 
 
 def needs_you(user, ids, on_date=None, not_met_days=NOT_MET_DAYS, owned=None, detail=None, cadences=None):
@@ -167,24 +202,16 @@ def needs_you(user, ids, on_date=None, not_met_days=NOT_MET_DAYS, owned=None, de
                 out[account_id].append(("cadence", _l(
                     "Your executive meeting with %(name)s is %(days)d days overdue.",
                     name=cad.contact.name, days=days)))
-    now = utcnow()
-    # Columns, not objects: a sponsor of many accounts can have hundreds of these lines.
+    complaints, objectives = _needs_stmts(as_array(len(ids)))
     for account_id, subject, severity, escalated in db.session.execute(
-            db.select(Complaint.account_id, Complaint.subject, Complaint.severity,
-                      Complaint.channel_id != Complaint.source_channel_id)
-            .where(among(Complaint.account_id, ids), Complaint.status.in_(COMPLAINT_OPEN),
-                   or_(Complaint.channel_id != Complaint.source_channel_id, Complaint.breached(now)))
-            .order_by(Complaint.received_at)):
+            complaints, {"ids": list(ids), "now": utcnow()}):
         if account_id not in shown:
             out[account_id].append(("complaint", None))
             continue
         why = _l("escalated") if escalated else _l("past its promised time")
         out[account_id].append(("complaint", _l("Complaint «%(subject)s» (%(severity)s) is %(why)s.",
                                                 subject=subject, severity=SEVERITIES.label(severity), why=why)))
-    for account_id, title, status in db.session.execute(
-            db.select(Objective.account_id, Objective.title, Objective.status).join(Plan, Plan.id == Objective.plan_id)
-            .where(among(Objective.account_id, ids), Plan.closed_at.is_(None),
-                   Objective.status.in_(("at_risk", "off_track"))).order_by(Objective.target_date)):
+    for account_id, title, status in db.session.execute(objectives, {"ids": list(ids)}):
         if account_id not in shown:
             out[account_id].append(("objective", None))
             continue
@@ -193,21 +220,33 @@ def needs_you(user, ids, on_date=None, not_met_days=NOT_MET_DAYS, owned=None, de
     return out
 
 
+@cache
+def _upcoming_stmt(array):
+    return (db.select(Meeting).where(in_ids(Meeting.account_id, "ids", array), Meeting.status == "scheduled",
+                                     Meeting.starts_at >= bindparam("now", type_=DateTime),
+                                     Meeting.starts_at <= bindparam("until", type_=DateTime))
+            .order_by(Meeting.starts_at).limit(20))
+
+
 def upcoming_meetings(ids, days=UPCOMING_DAYS):
     """Meetings planned on these accounts in the coming weeks, soonest first (one query)."""
-    now = utcnow()
-    return db.session.scalars(
-        db.select(Meeting).where(among(Meeting.account_id, ids), Meeting.status == "scheduled",
-                                 Meeting.starts_at >= now, Meeting.starts_at <= now + timedelta(days=days))
-        .order_by(Meeting.starts_at).limit(20)).all()
+    now, ids = utcnow(), list(ids)
+    return db.session.scalars(_upcoming_stmt(as_array(len(ids))),
+                              {"ids": ids, "now": now, "until": now + timedelta(days=days)}).all()
+
+
+@cache
+def _notes_stmt(array):
+    return (db.select(CheckInNote).where(in_ids(CheckInNote.account_id, "ids", array))
+            .options(joinedload(CheckInNote.author)).order_by(CheckInNote.id.desc())
+            .limit(bindparam("limit", type_=Integer)))
 
 
 def latest_notes(ids, per_account=3):
-    """{account_id: [notes newest first]} with authors: two queries."""
-    notes = db.session.scalars(
-        db.select(CheckInNote).where(among(CheckInNote.account_id, ids))
-        .options(joinedload(CheckInNote.author)).order_by(CheckInNote.id.desc())
-        .limit(per_account * max(len(ids), 1) * 2)).all()
+    """{account_id: [notes newest first]} with authors (one query)."""
+    ids = list(ids)
+    notes = db.session.scalars(_notes_stmt(as_array(len(ids))),
+                               {"ids": ids, "limit": per_account * max(len(ids), 1) * 2}).all()
     out = {i: [] for i in ids}
     for n in notes:
         if len(out[n.account_id]) < per_account:
