@@ -37,7 +37,7 @@ from app.complaints.models import OPEN_STATUSES as COMPLAINT_OPEN
 from app.complaints.models import Complaint, ComplaintChannel
 from app.extensions import db
 from app.health.models import HealthSnapshot, HealthWeight
-from app.health.parts import DEFAULT_WEIGHTS, KEYS, MIN_KNOWN, Counts, Health, Part, build  # noqa: F401
+from app.health.parts import DEFAULT_WEIGHTS, KEYS, MIN_KNOWN, Counts, Health, Part, build, built  # noqa: F401
 from app.meetings.models import ExecutiveCadence, Meeting, cadence_due, last_met_sql
 from app.plans.models import Objective, Plan
 from app.sqlin import among, as_array, dialect_name, in_ids
@@ -313,7 +313,8 @@ def health_for(account_ids, on_date=None, cadences=None):
     stored = {}
     counts = _counts(ids, on_date or today(), cadences, stored)
     w = with_defaults(stored)
-    return {i: build(c, w) for i, c in counts.items()}
+    w_key = tuple(sorted(w.items()))
+    return {i: built(c, w, w_key) for i, c in counts.items()}
 
 
 # --- quarters, snapshots and trends ------------------------------------------------------

@@ -133,3 +133,24 @@ def test_each_part_moves_with_its_own_data_only():
 
 def test_all_weights_zero_is_no_data():
     assert parts.build(Counts(**WORKED), dict.fromkeys(parts.KEYS, 0)).score is None
+
+
+def test_built_keeps_one_health_per_counts_and_weights():
+    """`built` serves the same frozen Health for the same counts and weights, a new one when
+    any count or weight differs, and what it serves equals what build makes."""
+    import dataclasses
+
+    weights = dict(parts.DEFAULT_WEIGHTS)
+    key = tuple(sorted(weights.items()))
+    a = parts.built(Counts(channels=1, open_critical=1, dm_total=2), weights, key)
+    assert parts.built(Counts(channels=1, open_critical=1, dm_total=2), weights, key) is a
+    assert a == parts.build(Counts(channels=1, open_critical=1, dm_total=2), weights)
+    other = parts.built(Counts(channels=1, open_critical=2, dm_total=2), weights, key)
+    assert other is not a and other.parts != a.parts
+    heavier = dict(weights, complaints=weights["complaints"] + 10)
+    weighed = parts.built(Counts(channels=1, open_critical=1, dm_total=2), heavier, tuple(sorted(heavier.items())))
+    assert weighed is not a and weighed == parts.build(Counts(channels=1, open_critical=1, dm_total=2), heavier)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        a.score = 100
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        a.parts[0].score = 100
