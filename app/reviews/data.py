@@ -6,7 +6,7 @@ again exactly as it was. The number of queries is fixed, whatever the rows.
 """
 from datetime import datetime, timedelta
 
-from flask_babel import format_date, get_locale, get_timezone
+from flask_babel import get_locale, get_timezone
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.actions.models import OPEN_STATUSES, ActionItem
@@ -18,7 +18,7 @@ from app.plans.vocab import OPEN_STAGES
 from app.reviews import quarters, story
 from app.reviews.models import ReviewNote
 from app.team.services import current_memberships
-from app.templating import money, pct
+from app.templating import date_, money, pct
 from app.timeutil import today, utcnow
 from app.translate import gettext as _
 from app.translate import lazy_gettext as _l
@@ -94,8 +94,8 @@ def _main(account, quarter, start, end, user, note, team):
             ReviewNote.account_id == account.id, ReviewNote.quarter == quarter))
     return {
         "next_quarter": quarters.shift(quarter, 1),
-        "period": _("%(start)s to %(end)s", start=format_date(start, "medium"), end=format_date(end, "medium")),
-        "generated_on": format_date(utcnow(), "long"),  # the reader's today
+        "period": _("%(start)s to %(end)s", start=date_(start, "medium"), end=date_(end, "medium")),
+        "generated_on": date_(utcnow(), "long"),  # the reader's today
         "timezone": str(get_timezone()),
         "prepared_by": user.name if user is not None else "",
         "kam": ", ".join(m.user.name for m in team if m.role == "kam"),
@@ -123,7 +123,7 @@ def priority_rows(account_id, next_quarter):
         .where(ActionItem.account_id == account_id, ActionItem.priority_quarter == next_quarter)
         .order_by(ActionItem.due_on.is_(None), ActionItem.due_on, ActionItem.id)).all()
     on = today()
-    return [{"id": i, "title": t, "owner": o or "", "due": format_date(d, "medium") if d else "",
+    return [{"id": i, "title": t, "owner": o or "", "due": date_(d, "medium") if d else "",
              "status": str(ACTION_STATUS.label(st)), "objective": ob or "",
              "overdue": st in OPEN_STATUSES and d is not None and d < on}
             for i, t, o, d, st, ob in rows]
@@ -211,22 +211,22 @@ def _plan(account, plan, start, end, cur):
             state = None
             if a.done_on and start <= a.done_on <= end:
                 c[0] += 1
-                done.append(row | {"date": format_date(a.done_on, "medium")})
+                done.append(row | {"date": date_(a.done_on, "medium")})
                 state, when = "done", a.done_on
             elif a.status in OPEN_STATUSES and a.due_on and a.due_on <= cutoff:
                 c[1] += 1
-                overdue.append(row | {"date": format_date(a.due_on, "medium")})
+                overdue.append(row | {"date": date_(a.due_on, "medium")})
                 state, when = "overdue", a.due_on
             elif a.status in OPEN_STATUSES:
                 state, when = "open", a.due_on
             if state:  # each objective's own actions: what got done, what is open, what is late
                 per.setdefault(a.objective_id, []).append(
                     row | {"state": state, "state_label": str(ACTION_STATES[state]),
-                           "date": format_date(when, "medium") if when else "—"})
+                           "date": date_(when, "medium") if when else "—"})
         objectives = [{"title": o.title, "horizon": str(o.horizon_label), "status": str(o.status_label),
                        "status_code": o.status, "progress": o.progress,
                        "owner": o.owner.name if o.owner_id else "—",
-                       "target": format_date(o.target_date, "medium") if o.target_date else "—",
+                       "target": date_(o.target_date, "medium") if o.target_date else "—",
                        "done": counts.get(o.id, [0, 0])[0], "overdue": counts.get(o.id, [0, 0])[1],
                        "actions": per.get(o.id, [])}
                       for o in rows]
@@ -239,7 +239,7 @@ def _plan(account, plan, start, end, cur):
         """One opportunity as a row."""
         when = o.closed_on if o.closed_on else o.expected_close
         return {"name": o.name, "value": money(o.value, cur), "stage": str(o.stage_label),
-                "probability": o.probability, "date": format_date(when, "medium") if when else "—",
+                "probability": o.probability, "date": date_(when, "medium") if when else "—",
                 "reason": o.reason}
 
     groups = {k: [o for o in opps if (o.stage == k if k != "open" else o.stage in OPEN_STAGES)]
@@ -313,7 +313,7 @@ def _complaints(account, start, end):
         "response_on_time": resp_ok, "resolution_on_time": res_ok,
         "open": sum(1 for c in rows if c.is_open),
         "rows": [{"subject": c.subject, "severity": str(c.severity_label), "severity_code": c.severity,
-                  "status": str(c.status_label), "received": format_date(c.received_at, "medium"),
+                  "status": str(c.status_label), "received": date_(c.received_at, "medium"),
                   "response_ok": not c.response_breached(now), "resolution_ok": not c.resolution_breached(now),
                   "root_cause": c.root_cause, "prevention": c.prevention} for c in rows],
     }
@@ -331,7 +331,7 @@ def _meetings(account, start, end):
     return {
         "count": len(rows),
         "satisfaction": round(sum(scores) / len(scores), 1) if scores else None,
-        "rows": [{"date": format_date(m.starts_at, "medium"), "title": m.title, "kind": str(m.kind_label),
+        "rows": [{"date": date_(m.starts_at, "medium"), "title": m.title, "kind": str(m.kind_label),
                   "theirs": ", ".join(c.name for c in m.their_attendees),
                   "ours": ", ".join(u.name for u in m.our_attendees),
                   "decisions": m.decision_list, "satisfaction": m.satisfaction} for m in rows],

@@ -2,7 +2,7 @@
 from datetime import timedelta
 
 from flask import flash, make_response, request, url_for
-from flask_babel import format_date, ngettext
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from app.access import account_view, child_or_404
@@ -17,6 +17,7 @@ from app.reviews.forms import ChoosePrioritiesForm, CommentaryForm, FinaliseForm
 from app.reviews.models import FinalReview
 from app.reviews.names import content_disposition, review_filename
 from app.reviews.pdf import PAPERS, build_review
+from app.templating import date_
 from app.translate import gettext as _
 from app.vocab import TIERS
 
@@ -78,7 +79,7 @@ def _action_label(title, owner, due):
     """"Title · Owner · due 31 Mar 2027" for the chooser."""
     bits = [title, owner or _("no owner")]
     if due:
-        bits.append(_("due %(date)s", date=format_date(due, "medium")))
+        bits.append(_("due %(date)s", date=date_(due, "medium")))
     return " · ".join(bits)
 
 
@@ -258,7 +259,7 @@ def finalise(account):
         ctx = _preview_ctx(account, quarter, form.paper.data if form.paper.data in PAPERS else "a4")
         return render("reviews/preview.html", status=422, **ctx, error=_(
             "%(quarter)s has not ended yet. Tick the box to finalise it early, or wait until %(day)s.",
-            quarter=quarter, day=format_date(quarters.bounds(quarter)[1] + timedelta(days=1), "medium")))
+            quarter=quarter, day=date_(quarters.bounds(quarter)[1] + timedelta(days=1), "medium")))
     final = services.finalise(current_user, account, quarter, form.paper.data, form.lang.data or None)
     flash(_("Review %(quarter)s finalised as version %(n)d.", quarter=final.quarter, n=final.number))
     return redirect_to(url_for("reviews.archive", account_id=account.id))

@@ -5,7 +5,6 @@ shows them exactly as they were. Six queries whatever the number of rows.
 """
 from datetime import datetime, time, timedelta
 
-from flask_babel import format_date
 from sqlalchemy.orm import joinedload
 
 from app.auth.models import User
@@ -16,6 +15,7 @@ from app.health.services import MOVE
 from app.reviews import quarters
 from app.selection.models import SelectionDecision, StageChange
 from app.stakeholders.models import Contact, Coverage, Department
+from app.templating import date_
 from app.translate import gettext as _
 from app.vocab import STAGES, TIERS
 
@@ -62,7 +62,7 @@ def health_change(account_id, quarter, now):
 def changes(account, quarter, start, end, objectives):
     """The 'what changed' part of the review; `objectives` are the plan's rows already loaded."""
     lo, hi = _span(start, end)
-    fmt = lambda d: format_date(d, "medium")  # noqa: E731
+    fmt = lambda d: date_(d, "medium")  # noqa: E731
     moves = []
     for d in db.session.scalars(db.select(SelectionDecision).where(
             SelectionDecision.account_id == account.id, SelectionDecision.decided_at >= lo,
@@ -120,4 +120,4 @@ def sponsor_notes(account_id, start, end):
     rows = db.session.scalars(db.select(CheckInNote).where(
         CheckInNote.account_id == account_id, CheckInNote.created_at >= lo, CheckInNote.created_at < hi)
         .options(joinedload(CheckInNote.author)).order_by(CheckInNote.created_at).limit(NOTES_LIMIT)).all()
-    return [{"author": n.author.name, "date": format_date(n.created_at, "medium"), "body": n.body} for n in rows]
+    return [{"author": n.author.name, "date": date_(n.created_at, "medium"), "body": n.body} for n in rows]
