@@ -61,7 +61,8 @@ class Health:
     known: int = 0  # parts with data (and a weight)
     counted: int = 0  # parts with a weight
     # What the parts were built from (the counts, the weights), hashable: the same source gives
-    # the same parts and sentences, so a rendered list of them can be kept (health.routes.why).
+    # the same parts and sentences, so a rendered list of them can be kept (health.routes.health_why,
+    # parts.built).
     # None for a Health built by hand: nothing is kept for it.
     source: tuple | None = None
 
@@ -215,17 +216,21 @@ def weighted(parts, minimum=MIN_KNOWN):
     return _clamp(sum(p.score * p.weight for p in known) / total)
 
 
-_BUILT = {}  # (counts, weights, minimum) -> Health, see built
+_BUILT = {}  # Health.source -> Health, see built
 BUILT_KEPT = 20000
 
 
-def built(counts, weights, weights_key, minimum=MIN_KNOWN):
-    """build(counts, weights), kept once a process for the same counts and weights
-    (`weights_key`: tuple(sorted(weights.items())), made once by the caller for all its
-    accounts). A page of 40 accounts built the same 40 Healths request after request, each six
-    parts and their sentences (issue 22); a Health is frozen and its sentences are translated
-    when shown, so one serves every request and language. Kept up to BUILT_KEPT, then begun again."""
-    key = (tuple(vars(counts).values()), weights_key, minimum)
+def _source(counts, weights, minimum):
+    """What a Health is built from, hashable (Health.source): the counts, the weights, the minimum."""
+    return (tuple(vars(counts).values()), tuple(sorted(weights.items())), minimum)
+
+
+def built(counts, weights, minimum=MIN_KNOWN):
+    """build(counts, weights), kept once a process for the same source. A page of 40 accounts
+    built the same 40 Healths request after request, each six parts and their sentences (issue
+    22); a Health is frozen and its sentences are translated when shown, so one serves every
+    request and language. Kept up to BUILT_KEPT, then begun again."""
+    key = _source(counts, weights, minimum)
     h = _BUILT.get(key)
     if h is None:
         if len(_BUILT) >= BUILT_KEPT:
@@ -244,5 +249,4 @@ def build(counts, weights, minimum=MIN_KNOWN):
     parts.sort(key=lambda p: (not p.known, p.score or 0, -p.weight, KEYS.index(p.key)))
     counted = [p for p in parts if p.weight > 0]
     return Health(weighted(parts, minimum), parts, known=sum(1 for p in counted if p.known),
-                  counted=len(counted),
-                  source=(tuple(vars(counts).values()), tuple((p.key, p.weight) for p in parts), minimum))
+                  counted=len(counted), source=_source(counts, weights, minimum))

@@ -313,8 +313,7 @@ def health_for(account_ids, on_date=None, cadences=None):
     stored = {}
     counts = _counts(ids, on_date or today(), cadences, stored)
     w = with_defaults(stored)
-    w_key = tuple(sorted(w.items()))
-    return {i: built(c, w, w_key) for i, c in counts.items()}
+    return {i: built(c, w) for i, c in counts.items()}
 
 
 # --- quarters, snapshots and trends ------------------------------------------------------
@@ -411,28 +410,22 @@ def ensure_previous_quarter(account_ids, on_date=None):
     One query when none is missing (accounts created after the quarter never count as missing).
     """
     missing = set(db.session.scalars(db.select(Account.id).where(
-        among(Account.id, account_ids), misses_previous_snapshot(on_date))))
+        among(Account.id, account_ids), misses_previous_snapshot()), snapshot_params(on_date)))
     return take_missing_snapshots(missing, on_date)
 
 
-def misses_previous_snapshot(on_date=None):
-    """SQL: the account lived through the closed quarter and has no snapshot of it (a condition
-    on Account, so a page that loads its accounts anyway can ask in the same statement)."""
-    params = snapshot_params(on_date)
-    return and_(Account.created_at < params["snapshot_end"], ~exists().where(
-        HealthSnapshot.account_id == Account.id, HealthSnapshot.quarter == params["snapshot_quarter"]))
-
-
 def snapshot_params(on_date=None):
-    """The closed quarter and the end of its last day, as misses_previous_snapshot_sql's parameters."""
+    """The closed quarter and the end of its last day: misses_previous_snapshot's parameters."""
     quarter = shift_quarter(quarter_of(on_date or today()), -1)
     _first, last = quarter_bounds(quarter)
     return {"snapshot_quarter": quarter, "snapshot_end": datetime.combine(last + timedelta(days=1), time(0, 0))}
 
 
-def misses_previous_snapshot_sql():
-    """misses_previous_snapshot on bound parameters snapshot_quarter and snapshot_end (see
-    snapshot_params), for a statement built once a process."""
+def misses_previous_snapshot():
+    """SQL: the account lived through the closed quarter and has no snapshot of it (a condition
+    on Account, so a page that loads its accounts anyway can ask in the same statement), on
+    bound parameters snapshot_quarter and snapshot_end (snapshot_params), so a statement holding
+    it can be built once a process."""
     return and_(Account.created_at < bindparam("snapshot_end", type_=DateTime), ~exists().where(
         HealthSnapshot.account_id == Account.id,
         HealthSnapshot.quarter == bindparam("snapshot_quarter", type_=String)))

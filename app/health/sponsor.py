@@ -99,10 +99,10 @@ def _sponsored_accounts_stmt():
     """sponsored_accounts' select on parameters user_id and the closed quarter's (see
     health.services.snapshot_params), built once a process: its union of correlated subqueries
     cost more to build and hash than to run (issue 22)."""
-    from app.health.services import misses_previous_snapshot_sql
+    from app.health.services import misses_previous_snapshot
 
     ids = _sponsored(bindparam("user_id")).subquery()
-    return (db.select(Account, misses_previous_snapshot_sql().label("missing"))
+    return (db.select(Account, misses_previous_snapshot().label("missing"))
             .where(Account.id.in_(db.select(ids.c[0]))).order_by(Account.name, Account.id))
 
 

@@ -141,14 +141,13 @@ def test_built_keeps_one_health_per_counts_and_weights():
     import dataclasses
 
     weights = dict(parts.DEFAULT_WEIGHTS)
-    key = tuple(sorted(weights.items()))
-    a = parts.built(Counts(channels=1, open_critical=1, dm_total=2), weights, key)
-    assert parts.built(Counts(channels=1, open_critical=1, dm_total=2), weights, key) is a
+    a = parts.built(Counts(channels=1, open_critical=1, dm_total=2), weights)
+    assert parts.built(Counts(channels=1, open_critical=1, dm_total=2), weights) is a
     assert a == parts.build(Counts(channels=1, open_critical=1, dm_total=2), weights)
-    other = parts.built(Counts(channels=1, open_critical=2, dm_total=2), weights, key)
+    other = parts.built(Counts(channels=1, open_critical=2, dm_total=2), weights)
     assert other is not a and other.parts != a.parts
     heavier = dict(weights, complaints=weights["complaints"] + 10)
-    weighed = parts.built(Counts(channels=1, open_critical=1, dm_total=2), heavier, tuple(sorted(heavier.items())))
+    weighed = parts.built(Counts(channels=1, open_critical=1, dm_total=2), heavier)
     assert weighed is not a and weighed == parts.build(Counts(channels=1, open_critical=1, dm_total=2), heavier)
     with pytest.raises(dataclasses.FrozenInstanceError):
         a.score = 100
