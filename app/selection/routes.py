@@ -7,9 +7,11 @@ from app.concurrency import StaleEdit
 from app.extensions import db
 from app.health.services import summaries as health_of
 from app.htmx import is_htmx, redirect_to, render
-from app.selection import bp, charts, queries, services
+from app.selection import bp, cells, charts, queries, services
 from app.selection.forms import PortfolioFilterForm, ScoreForm
 from app.selection.models import Criterion
+
+bp.add_app_template_global(cells.row_cells, "row_cells")
 
 
 @bp.route("/portfolio")

@@ -79,6 +79,34 @@ def test_matrix_page_and_fragment(world, as_role, hx, crit):
     assert "/edit" not in as_role("observer").get("/portfolio/matrix").get_data(as_text=True)
 
 
+def test_a_cell_says_who_scored_it_when_and_why_escaped(world, as_role, hx, crit):
+    """The matrix and the single cell (Cancel) show the same title and label, escaped (the cells
+    are worked out in Python: app/selection/cells.py)."""
+    world.account.name = "R&D <West>"
+    world.users["member"].name = "Lee <b>"
+    db.session.commit()
+    services.set_score(world.users["member"], world.account, crit, 7, note='late "pilot" & <i>')
+    c = as_role("member")
+    page = c.get("/portfolio/matrix").get_data(as_text=True)
+    one = c.get(cell_url(world.account, crit), headers=hx).get_data(as_text=True)
+    title = 'title="Lee &lt;b&gt;, '
+    note = ' — late &#34;pilot&#34; &amp; &lt;i&gt;"'
+    label = f'aria-label="Score {crit.name_en} for R&amp;D &lt;West&gt;">7</a>'
+    for body in (page, one):
+        assert title in body and note in body and label in body
+        assert "<b>" not in body and "<i>" not in body
+    assert one.lstrip().startswith(f'<td id="cell-{world.account.id}-{crit.id}" class="cell"')
+    # An observer sees the same title, and the score without a link or label.
+    observer = as_role("observer").get("/portfolio/matrix").get_data(as_text=True)
+    assert title in observer and '<span class="score score-7">7</span>' in observer and "aria-label=\"Score" not in observer
+    # In Chinese: the labels' own word order, the same escaping.
+    world.users["member"].language = "zh"
+    db.session.commit()
+    zh = as_role("member").get("/portfolio/matrix").get_data(as_text=True)
+    assert f'aria-label="为 R&amp;D &lt;West&gt; 的 {crit.name_zh} 评分">7</a>' in zh
+    assert 'title="Lee &lt;b&gt;，' in zh
+
+
 def test_click_a_cell_type_save_in_place(world, as_role, hx, crit):
     c = as_role("member")
     form = c.get(cell_url(world.account, crit) + "/edit", headers=hx).get_data(as_text=True)
