@@ -1,6 +1,8 @@
 """Time helpers: the database stores naive UTC datetimes."""
 from datetime import UTC, date, datetime
 
+from flask.globals import _cv_app, _cv_request
+
 
 def utcnow():
     """Naive UTC now, the form every timestamp column stores."""
@@ -15,23 +17,27 @@ def today():
 
     A due date is a date, so "overdue" asks whether the reader's today is past it: at 01:00 in
     Shanghai an action due yesterday is overdue, though in UTC it is still yesterday."""
-    from flask import g, has_app_context, has_request_context
+    app_ctx = _cv_app.get(None)
+    if app_ctx is None:
+        return _local_date(None)
+    gd = app_ctx.g.__dict__
+    if _cv_request.get(None) is not None:
+        # Flask-Babel's zone for the request once it has looked it up (app.translate.current_timezone)
+        ns = gd.get("_flask_babel")
+        zone = ns.__dict__.get("babel_tzinfo") if ns is not None else None
+        if zone is None:
+            from app.translate import current_timezone
 
-    zone = None
-    if has_request_context():
-        from app.translate import current_timezone
-
-        zone = current_timezone()
+            zone = current_timezone()
         # Remembered for the request and zone: a plan page asks for every action's overdue flag.
-        memo = g.__dict__.get("_kam_today")
+        memo = gd.get("_kam_today")
         if memo is not None and memo[0] is zone:
             return memo[1]
         day = _local_date(zone)
-        g._kam_today = (zone, day)
+        gd["_kam_today"] = (zone, day)
         return day
-    if has_app_context():  # no query here: a command may run before the tables exist
-        zone = getattr(g.get("_flask_babel"), "babel_tzinfo", None)
-    return _local_date(zone)
+    # no query here: a command may run before the tables exist
+    return _local_date(getattr(gd.get("_flask_babel"), "babel_tzinfo", None))
 
 
 def _local_date(zone):

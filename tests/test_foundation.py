@@ -103,6 +103,29 @@ def test_writes_without_csrf_token_are_refused(app, world):
     assert refused >= 10
 
 
+def test_the_token_a_page_shows_is_the_one_its_forms_post(app, world):
+    """Templates' csrf_token() answers from the request's token once made (app/templating.py): the
+    header, the language switch and every row form of a list carry the one token, and it is
+    accepted; a page in a later request carries a token that works too."""
+    import re
+
+    from app.actions.models import ActionItem
+
+    for i in range(3):
+        db.session.add(ActionItem(account_id=world.account.id, title=f"Row {i}", owner_id=world.users["kam"].id))
+    db.session.commit()
+    c = app.test_client().login(world.users["kam"])
+    c.csrf = False
+    for _ in range(2):
+        body = c.get("/me/actions").get_data(as_text=True)
+        tokens = set(re.findall(r'name="csrf_token" value="([^"]+)"', body))
+        tokens |= set(re.findall(r'"X-CSRFToken": "([^"]+)"', body))
+        assert len(tokens) == 1 and body.count(next(iter(tokens))) >= 5
+        resp = c.post("/language", data={"language": "en", "next": "/me/actions", "csrf_token": tokens.pop()})
+        assert resp.status_code == 302
+    assert c.post("/language", data={"language": "en", "csrf_token": "forged"}).status_code == 400
+
+
 def test_every_ui_string_has_chinese():
     assert missing() == []
 
