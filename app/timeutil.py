@@ -3,6 +3,8 @@ from datetime import UTC, date, datetime
 
 from flask.globals import _cv_app, _cv_request
 
+from app.translate import current_timezone
+
 
 def utcnow():
     """Naive UTC now, the form every timestamp column stores."""
@@ -22,13 +24,7 @@ def today():
         return _local_date(None)
     gd = app_ctx.g.__dict__
     if _cv_request.get(None) is not None:
-        # Flask-Babel's zone for the request once it has looked it up (app.translate.current_timezone)
-        ns = gd.get("_flask_babel")
-        zone = ns.__dict__.get("babel_tzinfo") if ns is not None else None
-        if zone is None:
-            from app.translate import current_timezone
-
-            zone = current_timezone()
+        zone = current_timezone()
         # Remembered for the request and zone: a plan page asks for every action's overdue flag.
         memo = gd.get("_kam_today")
         if memo is not None and memo[0] is zone:

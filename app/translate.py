@@ -12,7 +12,7 @@ labels take the same path; `install_jinja` gives templates the short path.
 """
 from functools import lru_cache
 
-from flask import g
+from flask.globals import _cv_app
 from flask_babel import Babel, Domain, get_locale, get_timezone, get_translations
 from flask_babel.speaklater import LazyString
 
@@ -21,10 +21,8 @@ _MEMO = "kam_translations"
 
 def _namespace():
     """Flask-Babel's per-request namespace, or None outside a context or before its first use."""
-    try:
-        return g._get_current_object().__dict__.get("_flask_babel")
-    except RuntimeError:
-        return None
+    ctx = _cv_app.get(None)  # the app context itself: not `g`'s proxy, asked on every label and date
+    return ctx.g.__dict__.get("_flask_babel") if ctx is not None else None
 
 
 class RequestDomain(Domain):
